@@ -1,0 +1,3 @@
+using RigNotebooks.Cli;
+
+return await RigCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,43 @@
+namespace RigNotebooks.Data;
+
+/// <summary>One GPU model's datasheet figures (data/gpus.json), each file entry naming its source.</summary>
+public sealed record GpuModelSpec
+{
+    public required string Name { get; init; }
+
+    public required string Architecture { get; init; }
+
+    public required string Chip { get; init; }
+
+    public required long MemoryBytes { get; init; }
+
+    public required int SmCount { get; init; }
+
+    public required double BoostClockMHz { get; init; }
+
+    public required double Fp32Tflops { get; init; }
+
+    /// <summary>Dense BF16/FP16 tensor throughput with FP32 accumulate.</summary>
+    public required double Bf16TensorTflops { get; init; }
+
+    public required double MemoryBandwidthGBps { get; init; }
+
+    public required double PowerMinW { get; init; }
+
+    public required double PowerDefaultW { get; init; }
+
+    public required double PowerMaxW { get; init; }
+
+    public required int MaxPcieGen { get; init; }
+
+    /// <summary>Whether the stock driver enables PCIe P2P on this model (GeForce 40-series: no).</summary>
+    public required bool P2PInStockDriver { get; init; }
+
+    /// <summary>Millisecond power excursions above the limit, watts; null when no figure is known.</summary>
+    public double? TransientPeakW { get; init; }
+
+    /// <summary>Memory junction temperature at which the card throttles, °C; null when unknown.</summary>
+    public double? VramThrottleC { get; init; }
+
+    public required IReadOnlyList<string> Sources { get; init; }
+}

@@ -1,0 +1,34 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RigNotebooks.Data;
+
+/// <summary>The one set of JSON conventions the kit reads and writes: camelCase names, enums as camelCase strings,
+/// unknown fields rejected, nullable annotations respected.</summary>
+public static class KitJson
+{
+    public static JsonSerializerOptions Strict { get; } = Create(indented: false, strict: true);
+
+    public static JsonSerializerOptions Indented { get; } = Create(indented: true, strict: false);
+
+    public static JsonSerializerOptions Compact { get; } = Create(indented: false, strict: false);
+
+    private static JsonSerializerOptions Create(bool indented, bool strict)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = indented,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            RespectNullableAnnotations = strict,
+            RespectRequiredConstructorParameters = strict,
+            UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
+            AllowTrailingCommas = false,
+            ReadCommentHandling = JsonCommentHandling.Disallow,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

@@ -1,0 +1,8 @@
+namespace RigNotebooks.Doctor;
+
+public enum Severity
+{
+    Hint,
+    Warning,
+    Error,
+}
