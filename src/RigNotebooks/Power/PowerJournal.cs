@@ -70,7 +70,7 @@ public sealed record JournalGpu
 public static class PowerJournalFile
 {
     /// <summary>Overrides the folder for journals (and the simulated rig's persisted state, see SimulationOptions).</summary>
-    public const string StateDirVariable = "RIG_STATE_DIR";
+    public const string StateDirVariable = Simulation.SimulationOptions.StateDirVariable;
 
     /// <summary>The folder for journals: $RIG_STATE_DIR, else $XDG_STATE_HOME/rignotebooks, else ~/.local/state/rignotebooks.</summary>
     public static string DefaultDirectory()
