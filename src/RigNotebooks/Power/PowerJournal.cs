@@ -95,6 +95,20 @@ public static class PowerJournalFile
         return Path.Combine(directory, $"power-journal-{safe}.json");
     }
 
+    /// <summary>The journal for a rig: a real rig's in <see cref="DefaultDirectory"/>; a simulated rig's next to its
+    /// persisted state when it has a state folder, else a per-process temporary file (its limits live in memory and die with it).</summary>
+    public static string DefaultPathFor(Rigs.IRig rig)
+    {
+        if (rig is Simulation.SimulatedRig sim)
+        {
+            return sim.Options.StateDirectory is { } dir
+                ? PathFor(dir, rig.Id)
+                : PathFor(Path.GetTempPath(), $"{rig.Id}-pid{Environment.ProcessId}");
+        }
+
+        return PathFor(DefaultDirectory(), rig.Id);
+    }
+
     public static void Write(string path, PowerJournal journal)
     {
         try

@@ -7,7 +7,9 @@ namespace RigNotebooks.Telemetry;
 /// <summary>How a sampler runs: its rate, the run experiment name its rows carry, and whether it writes rows at all.</summary>
 /// <param name="RateHz">Samples per second of the rig's clock (default 10 Hz).</param>
 /// <param name="Experiment">The <c>experiment</c> column of its rows: <c>monitor</c>, or the experiment it runs inside.</param>
-public sealed record SamplerOptions(double RateHz = 10, string Experiment = "monitor")
+/// <param name="FlushIntervalS">Rows go to the sink at least this often (wall time), and at every window boundary and stop.
+/// At 10 Hz on a real rig that is every tick; a simulated clock ticking faster than the wall batches its rows.</param>
+public sealed record SamplerOptions(double RateHz = 10, string Experiment = "monitor", double FlushIntervalS = 0.1)
 {
     public static SamplerOptions Default { get; } = new();
 }
@@ -28,6 +30,7 @@ public sealed class TelemetrySampler : IDisposable
     private readonly bool[] waivedWritten;
     private readonly GpuSample?[] latest;
     private readonly List<string> errors = [];
+    private readonly System.Diagnostics.Stopwatch sinceFlush = System.Diagnostics.Stopwatch.StartNew();
     private ImmutableDictionary<string, string> parameters = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
     private IDisposable? ticker;
     private double startS;
@@ -143,12 +146,38 @@ public sealed class TelemetrySampler : IDisposable
         if (running is not null)
         {
             running.Dispose();
-            SampleNow();
+            Sample(flush: true);
+        }
+        else
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Hands the rows not yet written to the sink now.</summary>
+    public void Flush()
+    {
+        lock (gate)
+        {
+            if (sink is not null && buffer.Count > 0)
+            {
+                sinceFlush.Restart();
+                try
+                {
+                    sink(buffer.ToArray());
+                }
+                finally
+                {
+                    buffer.Clear();
+                }
+            }
         }
     }
 
     /// <summary>Takes one sample of every GPU now, writes its rows and feeds the open windows.</summary>
-    public IReadOnlyList<GpuSample> SampleNow()
+    public IReadOnlyList<GpuSample> SampleNow() => Sample(flush: false);
+
+    private IReadOnlyList<GpuSample> Sample(bool flush)
     {
         lock (gate)
         {
@@ -189,16 +218,9 @@ public sealed class TelemetrySampler : IDisposable
                 window.Add(taken);
             }
 
-            if (sink is not null && buffer.Count > 0)
+            if (flush || sinceFlush.Elapsed.TotalSeconds >= Options.FlushIntervalS - 0.005)
             {
-                try
-                {
-                    sink(buffer.ToArray());
-                }
-                finally
-                {
-                    buffer.Clear();
-                }
+                Flush();
             }
 
             Sampled?.Invoke(taken);
@@ -213,7 +235,7 @@ public sealed class TelemetrySampler : IDisposable
         {
             var window = new TelemetryWindow(name, Clock.NowS - startS, telemetry.GpuCount);
             windows.Add(window);
-            SampleNow();
+            Sample(flush: true);
             return window;
         }
     }
@@ -223,7 +245,7 @@ public sealed class TelemetrySampler : IDisposable
     {
         lock (gate)
         {
-            SampleNow();
+            Sample(flush: true);
             windows.Remove(window);
             return window.Close(Clock.NowS - startS);
         }
