@@ -10,7 +10,7 @@ namespace RigNotebooks.Power;
 /// The only way experiments change power limits. <see cref="Begin"/> refuses when limits cannot be set or an earlier
 /// change was never restored, then writes the original limits to a journal on disk before anything changes. The limits
 /// are restored when the guard is disposed (normal end, exception, cancellation), when the process receives SIGINT
-/// (Ctrl-C), SIGTERM, SIGQUIT or SIGHUP (restored inside the signal handler, before the process may die), and at
+/// (Ctrl-C), SIGTERM, SIGQUIT or SIGHUP (restored inside the signal handler, which then lets the work end cleanly), and at
 /// process exit. After a <c>kill -9</c> the journal remains and <c>rig power restore</c> puts the limits back.
 /// Caps outside a GPU's constraints are refused. Thread-safe: a restore and a change never interleave, and no change is
 /// accepted after a restore.
@@ -228,10 +228,12 @@ public sealed class PowerLimitGuard : IDisposable
 
     private void OnSignal(PosixSignalContext context)
     {
-        // Restore first, synchronously: the process may terminate as soon as the handlers return.
-        // context.Cancel is left alone: whoever else handles the signal decides whether the process goes on.
+        // Restore first, synchronously, so the limits are back even if the process dies right after. Then keep the
+        // process alive (context.Cancel) so the work sees SignalToken, ends cleanly and records the run as cancelled;
+        // once the guard is disposed its handlers are gone and the next signal acts as usual.
         ReceivedSignal ??= context.Signal;
         Restore();
+        context.Cancel = true;
         try
         {
             signalled.Cancel();
