@@ -1,5 +1,6 @@
 using System.Globalization;
 using RigNotebooks.Doctor.Budgets;
+using RigNotebooks.Errors;
 using RigNotebooks.Simulation;
 using RigNotebooks.Simulation.Physics;
 
@@ -42,6 +43,21 @@ public sealed record RigLoad(IReadOnlyList<GpuLoad> Gpus, IReadOnlyList<PsuLoad>
             .Select(b => new PsuLoad(b, b.Gpus.Sum(g => gpus[g.Index].Dvfs.PowerW) + b.Psu.OtherLoadW))
             .ToList();
         return new RigLoad(gpus, psus, description.Psus.Count == 0 ? null : description.Psus.Sum(p => p.OtherLoadW));
+    }
+
+    /// <summary>A unit that cannot carry its GPUs even at their lowest settable limit (plus the rest it feeds) cannot run
+    /// the rig at all: an impossible plan (an input error naming the unit and the sum), not a finding.</summary>
+    public void EnsurePowerable(string label)
+    {
+        foreach (var psu in Psus.Where(p => p.Budget.Psu.RatingW < p.Budget.MinimumLoadW))
+        {
+            var b = psu.Budget;
+            throw new RigInputException(
+                $"{label}: {b.Psu.Name}{(b.Psu.Name.Contains($"{PsuBudget.W(b.Psu.RatingW)} W", StringComparison.Ordinal) ? string.Empty : $" ({PsuBudget.W(b.Psu.RatingW)} W)")} is too small to run its GPUs at any power cap: " +
+                $"{b.GpuList} at their lowest limit ({string.Join(" + ", b.Gpus.Select(g => PsuBudget.W(g.PowerLimits.MinW)))} W)" +
+                (b.Psu.OtherLoadW > 0 ? $" + {PsuBudget.W(b.Psu.OtherLoadW)} W other load" : string.Empty) +
+                $" = {PsuBudget.W(b.MinimumLoadW)} W. Give it a larger rating (--set psu=...) or feed fewer GPUs from it.");
+        }
     }
 
     public string PowerExplanation => string.Join("; ", Gpus.Select(g => string.Create(CultureInfo.InvariantCulture,

@@ -2,7 +2,6 @@ using System.Globalization;
 using RigNotebooks.Data;
 using RigNotebooks.Doctor;
 using RigNotebooks.Doctor.Budgets;
-using RigNotebooks.Errors;
 using RigNotebooks.Simulation.Physics;
 
 namespace RigNotebooks.Planning;
@@ -22,7 +21,7 @@ public sealed class RigPlanner(ReferenceData data)
         var rig = candidate.Rig;
         var description = rig.Describe();
         var load = RigLoad.Of(rig);
-        RejectUnpowerable(candidate.Label, load);
+        load.EnsurePowerable(candidate.Label);
 
         var interconnect = new InterconnectModel(rig);
         var n = description.Gpus.Count;
@@ -58,21 +57,6 @@ public sealed class RigPlanner(ReferenceData data)
             p.Budget.Overloaded ? "overloaded" : p.Budget.TransientRisk ? "transient risk" : "ok")).ToList();
 
         return new RigPlan(candidate.Label, candidate.Spec, candidate.Edits, candidate.EditNotes, Summary(description), n, figures, psus, findings);
-    }
-
-    /// <summary>A unit that cannot carry its GPUs even at their lowest settable limit (plus the rest it feeds) cannot run
-    /// the rig at all: an impossible plan, not a finding.</summary>
-    private static void RejectUnpowerable(string label, RigLoad load)
-    {
-        foreach (var psu in load.Psus.Where(p => p.Budget.Psu.RatingW < p.Budget.MinimumLoadW))
-        {
-            var b = psu.Budget;
-            throw new RigInputException(
-                $"{label}: {b.Psu.Name}{(b.Psu.Name.Contains($"{PsuBudget.W(b.Psu.RatingW)} W", StringComparison.Ordinal) ? string.Empty : $" ({PsuBudget.W(b.Psu.RatingW)} W)")} is too small to run its GPUs at any power cap: " +
-                $"{b.GpuList} at their lowest limit ({string.Join(" + ", b.Gpus.Select(g => PsuBudget.W(g.PowerLimits.MinW)))} W)" +
-                (b.Psu.OtherLoadW > 0 ? $" + {PsuBudget.W(b.Psu.OtherLoadW)} W other load" : string.Empty) +
-                $" = {PsuBudget.W(b.MinimumLoadW)} W. Give it a larger rating (--set psu=...) or feed fewer GPUs from it.");
-        }
     }
 
     private static PlanFigure Lanes(LaneBudget budget)

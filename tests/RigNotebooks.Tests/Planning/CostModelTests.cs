@@ -146,4 +146,63 @@ public class CostModelTests
         var rows = CostRows.Of(report).ToList();
         Assert.Contains(rows, r => r.Case == "own" && r.Metric == "eur_per_million_tokens" && r.Status == Results.RowStatus.Waived);
     }
+
+    [Fact]
+    public void A_runs_power_telemetry_replaces_the_simulated_load()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"rig-cost-tests-{Guid.NewGuid():N}");
+        try
+        {
+            var store = new Results.RunStore(root);
+            var rig = TestRigs.Sim("blog-3x3090");
+            using (var run = store.Create("monitor", [], rig.Describe()))
+            {
+                foreach (var (gpu, watts) in new[] { (0, 280.0), (0, 290.0), (1, 270.0), (2, 250.0) })
+                {
+                    run.Write(Results.ResultRow.Ok("monitor", "telemetry", gpu, null, "power", watts, "W", Model.DataSource.Simulated));
+                }
+
+                run.Write(Results.ResultRow.Ok("monitor", "telemetry", 0, null, "core_temp", 60, "C", Model.DataSource.Simulated));
+                run.Complete();
+            }
+
+            var load = MeasuredLoad.FromRun(store.List()[0], 250);
+            Assert.Equal(285 + 270 + 250 + 250, load.LoadW, 9); // GPU 0 averages 285 W
+            Assert.Contains("250 W (the profile's PSU other load)", load.Explanation, StringComparison.Ordinal);
+
+            var report = CostPlanner.Plan(PlanCandidate.Open("sim:blog-3x3090", []), CostOptions.Default with { Measured = load });
+            Assert.Equal(1055, report.LoadW!.Value, 9);
+            Assert.Equal(load.Explanation, report.LoadExplanation);
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_run_without_power_rows_cannot_give_the_load()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"rig-cost-tests-{Guid.NewGuid():N}");
+        try
+        {
+            var store = new Results.RunStore(root);
+            using (var run = store.Create("doctor", [], TestRigs.Sim("blog-3x3090").Describe()))
+            {
+                run.Complete();
+            }
+
+            Assert.Contains("no GPU power rows", Assert.Throws<RigInputException>(() => MeasuredLoad.FromRun(store.List()[0], 250)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
 }

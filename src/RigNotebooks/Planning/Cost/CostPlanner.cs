@@ -46,6 +46,7 @@ public static class CostPlanner
 
         // Power at load.
         var load = RigLoad.Of(rig);
+        load.EnsurePowerable(candidate.Label);
         double? loadW;
         string loadSource, loadText;
         if (options.LoadW is { } given)
