@@ -1,7 +1,9 @@
 using RigNotebooks.Data;
 using RigNotebooks.Errors;
 using RigNotebooks.Planning;
+using RigNotebooks.Model;
 using RigNotebooks.Planning.Cost;
+using RigNotebooks.Results;
 
 namespace RigNotebooks.Tests.Planning;
 
@@ -144,7 +146,7 @@ public class CostModelTests
         Assert.Null(report.Own.EurPerMillionTokens);
         Assert.All(report.Rent, q => Assert.Null(q.BreakevenMonths));
         var rows = CostRows.Of(report).ToList();
-        Assert.Contains(rows, r => r.Case == "own" && r.Metric == "eur_per_million_tokens" && r.Status == Results.RowStatus.Waived);
+        Assert.Contains(rows, r => r.Case == "own" && r.Metric == "eur_per_million_tokens" && r.Status == RowStatus.Waived);
     }
 
     [Fact]
@@ -153,16 +155,16 @@ public class CostModelTests
         var root = Path.Combine(Path.GetTempPath(), $"rig-cost-tests-{Guid.NewGuid():N}");
         try
         {
-            var store = new Results.RunStore(root);
+            var store = new RunStore(root);
             var rig = TestRigs.Sim("blog-3x3090");
             using (var run = store.Create("monitor", [], rig.Describe()))
             {
                 foreach (var (gpu, watts) in new[] { (0, 280.0), (0, 290.0), (1, 270.0), (2, 250.0) })
                 {
-                    run.Write(Results.ResultRow.Ok("monitor", "telemetry", gpu, null, "power", watts, "W", Model.DataSource.Simulated));
+                    run.Write(ResultRow.Ok("monitor", "telemetry", gpu, null, "power", watts, "W", DataSource.Simulated));
                 }
 
-                run.Write(Results.ResultRow.Ok("monitor", "telemetry", 0, null, "core_temp", 60, "C", Model.DataSource.Simulated));
+                run.Write(ResultRow.Ok("monitor", "telemetry", 0, null, "core_temp", 60, "C", DataSource.Simulated));
                 run.Complete();
             }
 
@@ -189,7 +191,7 @@ public class CostModelTests
         var root = Path.Combine(Path.GetTempPath(), $"rig-cost-tests-{Guid.NewGuid():N}");
         try
         {
-            var store = new Results.RunStore(root);
+            var store = new RunStore(root);
             using (var run = store.Create("doctor", [], TestRigs.Sim("blog-3x3090").Describe()))
             {
                 run.Complete();

@@ -109,7 +109,7 @@ public class ProfileEditorTests
     [Fact]
     public void A_profile_file_with_an_x32_gpu_link_is_rejected_too()
     {
-        var json = Data.EmbeddedData.ReadText("rigs/blog-3x3090.json")
+        var json = EmbeddedData.ReadText("rigs/blog-3x3090.json")
             .Replace("\"link\": { \"gen\": 3, \"width\": 16 }, \"powerLimitW\"", "\"link\": { \"gen\": 3, \"width\": 32 }, \"powerLimitW\"", StringComparison.Ordinal);
         var ex = Assert.Throws<InputFileException>(() => RigProfileLoader.Parse(json, "x32.json"));
         Assert.Equal("$.gpus[0].link.width", ex.JsonPath);
