@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace RigNotebooks.Cli.Tests;
@@ -70,7 +69,7 @@ public sealed class PlanCliTests : IDisposable
     {
         Directory.CreateDirectory(results);
         var profile = Path.Combine(results, "my-rig.json");
-        File.WriteAllText(profile, File.ReadAllText(Path.Combine(RepoRoot(), "data", "rigs", "blog-3x3090.json")).Replace("NVIDIA GeForce RTX 3090", "NVIDIA GeForce RTX 9090", StringComparison.Ordinal));
+        File.WriteAllText(profile, File.ReadAllText(Path.Combine(Repo.Root, "data", "rigs", "blog-3x3090.json")).Replace("NVIDIA GeForce RTX 3090", "NVIDIA GeForce RTX 9090", StringComparison.Ordinal));
         var (code, _, stderr) = Rig("cost", "--rig", $"sim:{profile}");
         Assert.Equal(2, code);
         Assert.Contains("unknown GPU model 'NVIDIA GeForce RTX 9090'", stderr, StringComparison.Ordinal);
@@ -78,37 +77,8 @@ public sealed class PlanCliTests : IDisposable
 
     private (int Code, string Stdout, string Stderr) Rig(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rig.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--results");
-        start.ArgumentList.Add(results);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"rig {string.Join(' ', args)} did not finish in 60 s");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RigNotebooks.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("RigNotebooks.slnx not found above the test folder");
+        Directory.CreateDirectory(results);
+        var result = RigProcess.Run(results, [.. args, "--results", results]);
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }
