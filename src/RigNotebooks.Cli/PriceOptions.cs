@@ -1,19 +1,19 @@
 using System.CommandLine;
-using RigNotebooks.Telemetry;
+using RigNotebooks.Planning.Cost;
 
 namespace RigNotebooks.Cli;
 
 /// <summary>The electricity price options shared by the commands that turn energy into money.</summary>
 public sealed class PriceOptions
 {
-    public Option<string?> Region { get; } = new("--price-region")
+    public Option<string?> Region { get; } = new("--region", "--price-region")
     {
-        Description = "Electricity price from data/prices/electricity.json by region (e.g. EU, DE); default: the file's default.",
+        Description = "A region of data/prices/electricity.json (e.g. EU, DE) for the electricity price; default: the file's default.",
     };
 
-    public Option<double?> PerKWh { get; } = new("--price-per-kwh")
+    public Option<double?> PerKWh { get; } = new("--price-kwh", "--price-per-kwh")
     {
-        Description = "Your own electricity price per kWh (overrides --price-region).",
+        Description = "Your own electricity price per kWh (overrides --region).",
     };
 
     public Option<string> Currency { get; } = new("--currency")
@@ -29,8 +29,8 @@ public sealed class PriceOptions
         command.Options.Add(Currency);
     }
 
-    public ElectricityPrice Resolve(CommandContext context) =>
+    public ElectricityTariff Resolve(CommandContext context) =>
         context.Get(PerKWh) is { } custom
-            ? ElectricityPrice.Custom(custom, context.Get(Currency) ?? "EUR")
-            : context.Get(Region) is { Length: > 0 } region ? ElectricityPrices.Find(region) : ElectricityPrices.Default;
+            ? ElectricityTariffs.Custom(custom, context.Get(Currency) ?? "EUR")
+            : context.Get(Region) is { Length: > 0 } region ? ElectricityTariffs.Find(region) : ElectricityTariffs.Default;
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using RigNotebooks.Cli.Views;
 using RigNotebooks.Errors;
+using RigNotebooks.Planning.Cost;
 using RigNotebooks.Results;
 using RigNotebooks.Simulation;
 using RigNotebooks.Telemetry;
@@ -41,7 +42,7 @@ public static class MonitorCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, double? durationS, double rateHz, string workloadName, double timeScale, ElectricityPrice price, CancellationToken ct)
+    private static async Task<int> RunAsync(CommandContext context, double? durationS, double rateHz, string workloadName, double timeScale, ElectricityTariff price, CancellationToken ct)
     {
         if (durationS is { } d && !(d > 0))
         {
@@ -148,7 +149,7 @@ public static class MonitorCommand
             ["energyJ"] = report.TotalEnergyJ.ToString("0.#", CultureInfo.InvariantCulture),
             ["energyKWh"] = report.TotalEnergyKWh.ToString("0.######", CultureInfo.InvariantCulture),
             ["energyMethod"] = report.EnergyMethods,
-            ["cost"] = price.CostOf(report.TotalEnergyJ).ToString("0.####", CultureInfo.InvariantCulture),
+            ["cost"] = EnergyUnits.Cost(report.TotalEnergyJ, price).ToString("0.####", CultureInfo.InvariantCulture),
             ["currency"] = price.Currency,
             ["price"] = price.Label,
             ["simulatedTime"] = clock.IsSimulated ? "true" : "false",
@@ -180,7 +181,7 @@ public static class MonitorCommand
                 {
                     totalJ = report.TotalEnergyJ,
                     totalKWh = report.TotalEnergyKWh,
-                    cost = price.CostOf(report.TotalEnergyJ),
+                    cost = EnergyUnits.Cost(report.TotalEnergyJ, price),
                     price.Currency,
                     price = price.Label,
                     perGpu = report.Gpus.Select(g => new { g.Gpu, g.EnergyJ, method = g.EnergyMethod.ToString(), g.AveragePowerW, g.PeakCoreTempC, g.PeakVramTempC, g.ThrottledFraction }),
@@ -211,7 +212,7 @@ public static class MonitorCommand
         {
             context.Console.Write(TelemetryView.Build(sampler.Latest, $"{context.RigSpec}: last sample"));
             context.Console.MarkupLine(Markup.Escape(
-                $"{report.ElapsedS:0.#} s{(clock.IsSimulated ? " (simulated)" : string.Empty)}, {sampler.SampleCount} samples; energy {report.TotalEnergyJ / 1000:0.##} kJ = {report.TotalEnergyKWh:0.#####} kWh ({report.EnergyMethods}) = {price.CostOf(report.TotalEnergyJ):0.####} {price.Currency} at {price.Label}"
+                $"{report.ElapsedS:0.#} s{(clock.IsSimulated ? " (simulated)" : string.Empty)}, {sampler.SampleCount} samples; energy {report.TotalEnergyJ / 1000:0.##} kJ = {report.TotalEnergyKWh:0.#####} kWh ({report.EnergyMethods}) = {EnergyUnits.Cost(report.TotalEnergyJ, price):0.####} {price.Currency} at {price.Label}"
                 + (workRate is { } w ? $"; workload {w:0.###} {workload!.Unit}/s" : string.Empty)));
             foreach (var e in sampler.Errors)
             {

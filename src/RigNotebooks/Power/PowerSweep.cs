@@ -254,7 +254,7 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
         double? energy = energies.Count == window.Gpus.Count && energies.Count > 0 ? energies.Sum(g => g.EnergyJ!.Value) : null;
         double? power = energy is { } e && window.ElapsedS > 0 ? e / window.ElapsedS : null;
         double? perUnit = energy is { } e2 && throughput is { Units: > 0 } t ? e2 / t.Units : null;
-        double? cost = energy is { } e3 && spec.Price is { } price ? price.CostOf(e3) : null;
+        double? cost = energy is { } e3 && spec.Price is { } price ? EnergyUnits.Cost(e3, price) : null;
         string? why = throughput is null ? $"the workload reported no work in the window ({setup.Workload.Name})" : null;
 
         void Add(int? gpu, string metric, double? value, string unit, string missing)

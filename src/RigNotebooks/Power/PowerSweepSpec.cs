@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using RigNotebooks.Errors;
-using RigNotebooks.Telemetry;
+using RigNotebooks.Planning.Cost;
 
 namespace RigNotebooks.Power;
 
@@ -32,7 +32,7 @@ public sealed record PowerSweepSpec
     public SelectorSettings Selection { get; init; } = new();
 
     /// <summary>The price that turns energy into money.</summary>
-    public ElectricityPrice? Price { get; init; }
+    public ElectricityTariff? Price { get; init; }
 
     public void Validate()
     {

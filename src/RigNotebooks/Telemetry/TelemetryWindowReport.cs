@@ -53,4 +53,7 @@ public sealed record GpuWindowStatistics(
 public static class EnergyUnits
 {
     public const double JoulesPerKWh = 3.6e6;
+
+    /// <summary>Money for an amount of energy at a tariff (data/prices/electricity.json, or the user's own).</summary>
+    public static double Cost(double energyJ, Planning.Cost.ElectricityTariff tariff) => energyJ / JoulesPerKWh * tariff.PricePerKWh;
 }

@@ -155,15 +155,11 @@ public sealed class TelemetrySamplerTests
     }
 
     [Fact]
-    public void Prices_are_dated_and_sourced_and_turn_joules_into_money()
+    public void Energy_turns_into_money_through_the_dated_price_table()
     {
-        var de = ElectricityPrices.Find("de");
-        Assert.Equal(0.395, de.PricePerKWh);
+        var de = RigNotebooks.Planning.Cost.ElectricityTariffs.Find("DE");
         Assert.Equal("2024-H1", de.Period);
-        Assert.Contains("Eurostat", de.Source);
-        Assert.Equal(0.289, ElectricityPrices.Default.PricePerKWh);
-        Assert.Equal(0.395, de.CostOf(3.6e6), 12);
-        Assert.Equal(0.30, ElectricityPrice.Custom(0.30, "EUR").CostOf(3.6e6), 12);
-        Assert.Throws<RigNotebooks.Errors.RigInputException>(() => ElectricityPrices.Find("XX"));
+        Assert.Equal(0.395, EnergyUnits.Cost(3.6e6, de), 12);
+        Assert.Equal(0.0395, EnergyUnits.Cost(360_000, de), 12);
     }
 }
