@@ -147,9 +147,9 @@ public static class RunComparer
 
         foreach (var (run, i) in runs.Select((r, i) => (r, i)))
         {
-            if (runs.Take(i).Any(earlier => earlier.Id == run.Id))
+            if (runs.Take(i).Any(earlier => string.Equals(earlier.Folder, run.Folder, StringComparison.Ordinal)))
             {
-                warnings.Add($"Run {i + 1} ({run.Id}) is the same run as an earlier one.");
+                warnings.Add($"Run {i + 1} ({run.Id}) is the same run folder as an earlier one.");
             }
 
             if (run.Dropped.Count > 0)
