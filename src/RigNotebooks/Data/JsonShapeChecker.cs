@@ -81,7 +81,7 @@ public static class JsonShapeChecker
 
         if (!IsRecordLike(underlying))
         {
-            return null; // scalars: the serializer reports type mismatches with the path
+            return ScalarProblem(element, underlying) is { } scalar ? (path, scalar) : null;
         }
 
         if (element.ValueKind != JsonValueKind.Object)
@@ -134,6 +134,42 @@ public static class JsonShapeChecker
         }
 
         return null;
+    }
+
+    /// <summary>A JSON value that cannot become the scalar <paramref name="type"/>, said in the user's terms, or null.</summary>
+    private static string? ScalarProblem(JsonElement element, Type type)
+    {
+        string? expected = null;
+        if (type == typeof(string))
+        {
+            expected = element.ValueKind == JsonValueKind.String ? null : "a string";
+        }
+        else if (type == typeof(bool))
+        {
+            expected = element.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "true or false";
+        }
+        else if (type == typeof(int) || type == typeof(long))
+        {
+            var fits = element.ValueKind == JsonValueKind.Number && (type == typeof(int) ? element.TryGetInt32(out _) : element.TryGetInt64(out _));
+            expected = fits ? null : type == typeof(int) ? "a whole number (at most 2147483647)" : "a whole number";
+        }
+        else if (type == typeof(double) || type == typeof(float))
+        {
+            var named = element.ValueKind == JsonValueKind.String && element.GetString() is "NaN" or "Infinity" or "-Infinity";
+            expected = element.ValueKind == JsonValueKind.Number || named ? null : "a number";
+        }
+        else if (type == typeof(DateTimeOffset) || type == typeof(DateTime))
+        {
+            expected = element.ValueKind == JsonValueKind.String && element.TryGetDateTimeOffset(out _) ? null : "a date and time such as 2024-02-01T12:00:00Z";
+        }
+        else if (type.IsEnum)
+        {
+            var names = Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName).ToList();
+            var ok = element.ValueKind == JsonValueKind.String && names.Contains(element.GetString() ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+            expected = ok ? null : $"one of: {string.Join(", ", names)}";
+        }
+
+        return expected is null ? null : $"wrong type: expected {expected}, found {Describe(element)}";
     }
 
     private static bool IsRecordLike(Type type) =>

@@ -66,7 +66,7 @@ public static class StrictJsonReader
                 var t when t.Contains("Boolean", StringComparison.Ordinal) => "true or false",
                 var t when t.Contains("String", StringComparison.Ordinal) => "a string",
                 var t when t.Contains("Mode", StringComparison.Ordinal) || t.Contains("Kind", StringComparison.Ordinal) => $"one of: {EnumNames(t)}",
-                _ => target,
+                _ => target.Split('.').Last().Split('`')[0],
             };
             return $"wrong type: expected {kind}";
         }
