@@ -25,11 +25,12 @@ public static class ReaderContract
         }
         catch (InputFileException ex)
         {
-            Assert.StartsWith(fileLabel, ex.File, StringComparison.Ordinal);
-            Assert.False(string.IsNullOrWhiteSpace(ex.JsonPath), "a rejection must say where in the file");
-            Assert.False(string.IsNullOrWhiteSpace(ex.Problem), "a rejection must say what is wrong");
-            Assert.DoesNotContain("could not be read (", ex.Problem, StringComparison.Ordinal); // InputGuard's last resort: the reader missed a case
-            Assert.DoesNotContain("System.", ex.Problem, StringComparison.Ordinal); // .NET type names are not a user's problem statement
+            var context = $"rejection: {ex.Message}\n{ex.InnerException}";
+            Assert.True(ex.File.StartsWith(fileLabel, StringComparison.Ordinal), $"a rejection must name the file '{fileLabel}'; {context}");
+            Assert.False(string.IsNullOrWhiteSpace(ex.JsonPath), $"a rejection must say where in the file; {context}");
+            Assert.False(string.IsNullOrWhiteSpace(ex.Problem), $"a rejection must say what is wrong; {context}");
+            Assert.False(ex.Problem.StartsWith("could not be read (", StringComparison.Ordinal), $"InputGuard's last resort was needed: the reader missed a case; {context}");
+            Assert.False(ex.Problem.Contains("System.", StringComparison.Ordinal), $".NET type names are not a problem statement; {context}");
             return false;
         }
         catch (RigInputException ex)

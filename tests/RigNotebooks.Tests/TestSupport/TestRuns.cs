@@ -9,11 +9,11 @@ namespace RigNotebooks.Tests.TestSupport;
 public static class TestRuns
 {
     /// <summary>A completed bandwidth-like run: host-to-device per GPU and peer copies with p2p on, values scaled by <paramref name="scale"/>.</summary>
-    public static LoadedRun Bandwidth(RunStore store, string rig = "sim:blog-3x3090", double scale = 1.0, Func<RigDescription, RigDescription>? change = null, string? note = null)
+    public static LoadedRun Bandwidth(RunStore store, string rig = "sim:blog-3x3090", double scale = 1.0, Func<RigDescription, RigDescription>? change = null, string? note = null, JsonObject? spec = null)
     {
         using var opened = RigSelector.Open(rig);
         var description = change is null ? opened.Describe() : change(opened.Describe());
-        using var run = store.Create("bandwidth", new JsonObject { ["rig"] = rig, ["sizeBytes"] = 268435456 }, description);
+        using var run = store.Create("bandwidth", spec ?? new JsonObject { ["rig"] = rig, ["sizeBytes"] = 268435456 }, description);
         var size = new Dictionary<string, string> { ["size_bytes"] = "268435456" };
         foreach (var gpu in description.Gpus)
         {

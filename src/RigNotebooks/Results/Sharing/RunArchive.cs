@@ -165,20 +165,30 @@ public static class RunArchive
         {
             zip = new ZipArchive(stream, ZipArchiveMode.Read);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or ArgumentException)
         {
-            throw new InputFileException(label, "the file", $"not a zip archive of runs ({ex.Message})", ex);
+            throw new InputFileException(label, "the file", $"not a zip archive of runs, or a damaged one ({ex.Message})", ex);
         }
 
         using (zip)
         {
-            if (zip.Entries.Count > MaxEntries)
+            IReadOnlyCollection<ZipArchiveEntry> all;
+            try
             {
-                throw new InputFileException(label, "the file", $"{zip.Entries.Count} entries; an archive of runs has at most {MaxEntries}");
+                all = zip.Entries; // the central directory is read here, and may be damaged
+            }
+            catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or ArgumentException)
+            {
+                throw new InputFileException(label, "the zip directory", $"damaged ({ex.Message})", ex);
+            }
+
+            if (all.Count > MaxEntries)
+            {
+                throw new InputFileException(label, "the file", $"{all.Count} entries; an archive of runs has at most {MaxEntries}");
             }
 
             var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-            foreach (var entry in zip.Entries)
+            foreach (var entry in all)
             {
                 if (CheckEntryName(entry.FullName) is { } problem)
                 {
@@ -313,7 +323,7 @@ public static class RunArchive
 
             return buffer.ToArray();
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException or IOException)
         {
             throw new InputFileException(label, "the entry", $"is damaged and cannot be unpacked ({ex.Message})", ex);
         }
