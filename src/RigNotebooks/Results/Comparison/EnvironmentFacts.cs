@@ -85,6 +85,12 @@ public static class EnvironmentFacts
         var parts = new List<string>();
         for (var i = 1; i < values.Count; i++)
         {
+            if (string.Equals(values[i], values[0], StringComparison.Ordinal))
+            {
+                parts.Add($"run {i + 1}: same as run 1");
+                continue;
+            }
+
             var tokens = Tokens(values[i]);
             var added = tokens.Where(t => !baseline.Contains(t)).Select(t => "+" + t);
             var removed = baseline.Where(t => !tokens.Contains(t)).Select(t => "-" + t);

@@ -276,7 +276,7 @@ public sealed partial class Anonymizer
     [GeneratedRegex(@"(?:GPU|MIG)-[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}", RegexOptions.CultureInvariant)]
     private static partial Regex UuidPattern();
 
-    /// <summary>/home/NAME, /Users/NAME, /var/home/NAME, C:\Users\NAME (either slash): NAME is a user name.</summary>
-    [GeneratedRegex(@"(?:(?<![A-Za-z0-9])(?:/var)?/home|/Users|[A-Za-z]:[\\/]Users)[\\/](?<user>[^\\/\s""';:,=<>|&]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    /// <summary>…/home/NAME, /Users/NAME, C:\Users\NAME (either slash), wherever the path starts: NAME is a user name.</summary>
+    [GeneratedRegex(@"(?:/home|/Users|[A-Za-z]:[\\/]Users)[\\/](?<user>[^\\/\s""';:,=<>|&]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex HomePathPattern();
 }
