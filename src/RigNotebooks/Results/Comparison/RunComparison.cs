@@ -11,6 +11,7 @@ public sealed record RunComparison(
     IReadOnlyList<EnvironmentDifference> Environment,
     IReadOnlyList<string> Warnings)
 {
+    [JsonIgnore]
     public ComparedRun Baseline => Runs[0];
 
     /// <summary>The rows where something differs from the baseline.</summary>
