@@ -14,7 +14,8 @@ namespace RigNotebooks.Results.Sharing;
 /// writer's host, this machine's name and user, home paths and UUID-shaped text anywhere, JSON fields named like
 /// host/user/serial/uuid), then replaced wherever they stand as a whole word (not inside a longer word, so a host
 /// called <c>vm</c> does not turn <c>vmlinuz</c> into nonsense), ignoring case.
-/// Generic account and host names (root, ubuntu, localhost, …) identify nobody and are left alone.
+/// Generic account and host names (root, ubuntu, localhost, …) and the kit's own words (completed, simulated, off, …)
+/// identify nobody and are left alone.
 /// </summary>
 public sealed partial class Anonymizer
 {
@@ -28,6 +29,13 @@ public sealed partial class Anonymizer
     {
         "localhost", "localhost.localdomain", "ubuntu", "debian", "raspberrypi",
     };
+
+    /// <summary>Words the kit itself writes as values (statuses, sources, IOMMU modes, severities): a host or user
+    /// that happens to be called "off" or "completed" is not replaced there, or run.json would no longer read.</summary>
+    private static readonly HashSet<string> KitWords = new(
+        new[] { typeof(RunStatus), typeof(RowStatus), typeof(Model.DataSource), typeof(Model.IommuMode), typeof(Doctor.Severity) }
+            .SelectMany(Enum.GetNames),
+        StringComparer.OrdinalIgnoreCase);
 
     private static readonly Dictionary<string, IdentifierKind> IdentifyingFields = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -81,7 +89,7 @@ public sealed partial class Anonymizer
             return null;
         }
 
-        if ((kind == IdentifierKind.UserName && GenericUsers.Contains(text)) || (kind == IdentifierKind.Hostname && GenericHosts.Contains(text)))
+        if (KitWords.Contains(text) || (kind == IdentifierKind.UserName && GenericUsers.Contains(text)) || (kind == IdentifierKind.Hostname && GenericHosts.Contains(text)))
         {
             return null;
         }
