@@ -131,14 +131,15 @@ public static class MonitorCommand
         }
         finally
         {
+            // Close the window while the workload still runs, so the last sample shows the load it measured.
+            report = sampler.EndWindow(window);
             if (workload is not null)
             {
-                await workload.StopAsync().ConfigureAwait(false);
                 workRate = workload.Meter.Throughput(t0, clock.NowS)?.UnitsPerS;
+                await workload.StopAsync().ConfigureAwait(false);
                 await workload.DisposeAsync().ConfigureAwait(false);
             }
 
-            report = sampler.EndWindow(window);
             sampler.Stop();
         }
 

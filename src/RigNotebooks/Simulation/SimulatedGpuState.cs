@@ -105,14 +105,14 @@ public sealed class SimulatedGpuState
         lock (gate)
         {
             var g = gpus[gpu];
-            var busy = g.Busy;
+            var busy = g.BusyInLastStep; // every figure of a reading comes from the same (last) step
             return new GpuReading(
                 PowerW: Noisy(g, g.PowerOneSecondW),
                 PowerInstantW: Noisy(g, g.PowerW),
                 EnergyJ: g.EnergyJ,
                 CoreTempC: Noisy(g, g.Thermal.CoreC),
                 VramTempC: Noisy(g, g.Thermal.VramC),
-                SmClockMHz: Noisy(g, busy ? g.SmClockMHz : IdleSmClockMHz),
+                SmClockMHz: Noisy(g, g.SmClockMHz),
                 MemClockMHz: null,
                 UtilGpuPct: busy ? 100 : 0,
                 UtilMemPct: busy ? Math.Round(100 * g.MemoryBoundFraction) : 0,
@@ -159,6 +159,7 @@ public sealed class SimulatedGpuState
         }
 
         g.Reasons = reasons;
+        g.BusyInLastStep = g.Busy;
         g.PowerW = power;
         g.EnergyJ += power * dt;
         g.Thermal = thermal.Step(g.Index, g.Thermal, power, dt);
@@ -198,6 +199,8 @@ public sealed class SimulatedGpuState
         public ThermalState Thermal { get; set; } = thermal;
 
         public bool Busy { get; set; }
+
+        public bool BusyInLastStep { get; set; }
 
         public double MemoryBoundFraction { get; set; }
 
