@@ -42,9 +42,9 @@ public sealed record PowerSweepSetup
         var telemetry = rig.Get<IGpuTelemetry>().Require();
         var clock = rig.Get<IRigClock>().Value ?? WallClock.Shared;
         var control = rig.Get<IPowerLimitControl>();
-        if (!dryRun)
+        if (!dryRun && control.Require().WhyCannotSet is { } why)
         {
-            control.Require();
+            throw new PowerLimitPermissionException(why); // before a run or a workload exists: exit 3 with the remedy
         }
 
         return new PowerSweepSetup
