@@ -8,7 +8,7 @@ public static class RepoPaths
     public static string Root { get; } =
         typeof(RepoPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "RigRepoRoot").Value!;
 
-    public static string Fixtures => Path.Combine(Root, "tests", "RigNotebooks.Tests", "Fixtures");
+    public static string Fixtures => Path.Combine(Root, "tests", "fixtures");
 
     public static string Fixture(string name) => Path.Combine(Fixtures, name);
 
