@@ -102,19 +102,26 @@ fi
 snapshot_sysfs "$WORK/sysfs"
 tar czf "$CAP/sysfs.tar.gz" -C "$WORK/sysfs" . 2>> "$CAP/steps.log"
 
-cp "$CAP/topo.out" "$OUT/topo.json" 2>/dev/null
-cp "$CAP/doctor.out" "$OUT/doctor.json" 2>/dev/null
+# Name the outputs as data/captures/README.md lists them, so the bundle unpacks straight into a capture folder.
+for pair in topo.out:topo.json doctor.out:doctor.json topo-text.out:topo.txt nvidia-smi-q.out:nvidia-smi-q.txt \
+            nvidia-smi-topo.out:nvidia-smi-topo.txt nvidia-smi-topo-p2p-read.out:nvidia-smi-topo-p2p-read.txt; do
+  [ -e "$CAP/${pair%%:*}" ] && mv "$CAP/${pair%%:*}" "$CAP/${pair##*:}"
+done
+[ -s "$CAP/topo.json" ] && cp "$CAP/topo.json" "$OUT/topo.json"
+[ -s "$CAP/doctor.json" ] && cp "$CAP/doctor.json" "$OUT/doctor.json"
 {
   echo "GPU check on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
   column -t -s $'\t' "$MANIFEST" 2>/dev/null || cat "$MANIFEST"
   echo
-  echo "--- topo (text) ---"; cat "$CAP/topo-text.out" 2>/dev/null
+  echo "--- topo (text) ---"; cat "$CAP/topo.txt" 2>/dev/null
   echo "--- topo stderr ---"; cat "$CAP/topo.err" 2>/dev/null
   echo "--- doctor stderr ---"; cat "$CAP/doctor.err" 2>/dev/null
 } > "$OUT/summary.txt"
+log "gpu-check: bundling into $OUT/gpu-check.tar.gz"
 tar czf "$OUT/gpu-check.tar.gz" -C "$WORK" capture
 rm -rf "$WORK"
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 if [ "$topo_rc" -eq 3 ] || [ "$doctor_rc" -eq 3 ]; then
   log "gpu-check: the local rig could not be opened (exit 3): see summary.txt"

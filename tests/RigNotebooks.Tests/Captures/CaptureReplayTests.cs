@@ -3,6 +3,7 @@ using RigNotebooks.Data;
 using RigNotebooks.Doctor;
 using RigNotebooks.Errors;
 using RigNotebooks.Model;
+using RigNotebooks.Probes;
 using RigNotebooks.Rigs;
 
 namespace RigNotebooks.Tests.Captures;
@@ -43,6 +44,38 @@ public sealed class CaptureReplayTests
 
             _ = RigDoctor.Standard.Examine(new DoctorInput(d, new Dictionary<string, string>(), ReferenceData.Default));
             Assert.False(rig.Get<IDisposable>().IsAvailable);
+        }
+    }
+
+    /// <summary>Where a capture carries its machine's sysfs, the probes read it back to the same GPUs and bridge chains
+    /// the local rig reported there.</summary>
+    [Fact]
+    public void Every_committed_capture_sysfs_agrees_with_its_topology()
+    {
+        foreach (var name in CaptureReplay.Names())
+        {
+            var root = CaptureReplay.ExtractSysfs(name);
+            if (root is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var rig = CaptureReplay.Open(name);
+                var host = LinuxHost.Read(root);
+                var gpus = rig.Describe().Gpus;
+                var topology = PcieTopologyBuilder.Build(host.Pci, gpus.Select(g => g.PciBusId));
+                foreach (var g in gpus)
+                {
+                    Assert.NotNull(host.Pci.Find(g.PciBusId));
+                    Assert.Equal(g.UpstreamBridgeIds, topology.ChainByGpu[g.PciBusId]);
+                }
+            }
+            finally
+            {
+                Directory.Delete(root.Root, recursive: true);
+            }
         }
     }
 
