@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using RigNotebooks.Data;
 using RigNotebooks.Errors;
-using RigNotebooks.Interop;
 using RigNotebooks.Interop.Cuda;
 using RigNotebooks.Interop.Nvml;
 using RigNotebooks.Model;
@@ -111,7 +110,7 @@ public sealed class LocalRig : IRig
     }
 
     /// <summary>Whether this process runs as root (effective uid 0).</summary>
-    public static bool IsRoot() => OperatingSystem.IsLinux() && LibC.geteuid() == 0;
+    public static bool IsRoot() => Environment.IsPrivilegedProcess;
 
     private (object? Value, string? WhyNot) Create(Type type)
     {

@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace RigNotebooks.Interop;
 
-/// <summary>The few libc calls the kit needs on Linux: the effective user (root checks) and read-only mapping of
-/// physical memory through /dev/mem for the VRAM junction register.</summary>
+/// <summary>The few libc calls the kit needs on Linux: read-only mapping of physical memory through /dev/mem for the
+/// VRAM junction register.</summary>
 internal static partial class LibC
 {
     private const string Lib = "libc.so.6";
@@ -14,9 +14,6 @@ internal static partial class LibC
     public const int ProtRead = 0x1;         // PROT_READ
     public const int MapShared = 0x01;       // MAP_SHARED
     public static readonly nint MapFailed = -1;
-
-    [LibraryImport(Lib)]
-    internal static partial uint geteuid();
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int open(string path, int flags);

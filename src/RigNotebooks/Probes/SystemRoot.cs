@@ -96,8 +96,17 @@ public sealed class SystemRoot
     /// <summary>The machine path a symbolic link points to, or null when <paramref name="machinePath"/> is not a link.</summary>
     public string? ResolveLink(string machinePath)
     {
-        FileSystemInfo info = Directory.Exists(OnDisk(machinePath)) ? new DirectoryInfo(OnDisk(machinePath)) : new FileInfo(OnDisk(machinePath));
-        var target = info.LinkTarget;
+        string? target;
+        try
+        {
+            FileSystemInfo info = Directory.Exists(OnDisk(machinePath)) ? new DirectoryInfo(OnDisk(machinePath)) : new FileInfo(OnDisk(machinePath));
+            target = info.LinkTarget;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
         if (target is null)
         {
             return null;
