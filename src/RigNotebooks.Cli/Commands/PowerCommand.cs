@@ -239,7 +239,9 @@ public static class PowerCommand
         var journal = PowerJournalFile.Read(path);
         if (journal is null)
         {
-            var others = PowerJournalFile.Siblings(path);
+            var others = PowerJournalFile.Siblings(path)
+                .Concat(PowerJournalFile.Siblings(Path.Combine(PowerJournalFile.DefaultDirectory(), "none.json")))
+                .Distinct(StringComparer.Ordinal).ToList();
             var message = $"No power-limit journal at {path}: nothing to restore for {rig.Id}." +
                 (others.Count > 0 ? $" Other journals there: {string.Join(", ", others)} (restore with --rig <that rig> or --journal <file>)." : string.Empty);
             if (context.Json)
