@@ -8,7 +8,7 @@ namespace RigNotebooks.Training.Tests;
 public class DataParallelTests(ITestOutputHelper output)
 {
     private static TrainerOptions Options(int replicas, int globalBatch = 8) =>
-        TrainerOptions.Cpu(ModelConfig.Tiny, replicas, globalBatch) with { DatasetSequences = 256, BucketBytes = 16_000 };
+        TrainerOptions.Cpu(ShapeRules.Test, replicas, globalBatch) with { DatasetSequences = 256, BucketBytes = 16_000 };
 
     /// <summary>The central correctness claim: N replicas on B/N examples each take the same step as one replica on B.
     /// Tolerance, fp32: after 4 AdamW steps every parameter agrees to 2e-5 absolute (observed: about 2e-6 for 2 and 4 replicas;
@@ -25,7 +25,7 @@ public class DataParallelTests(ITestOutputHelper output)
             var split = parallel.Sampler.Step(step, parallel.Options.PerReplicaBatch);
             var a = parallel.Step(split);
             var b = single.Step([split.SelectMany(s => s).ToArray()]);
-            Assert.Equal(b.Loss, a.Loss, 5);
+            Assert.InRange(a.Loss, b.Loss - 1e-5, b.Loss + 1e-5);
         }
 
         var p = parallel.Parameters();

@@ -1,3 +1,4 @@
+using RigNotebooks.Simulation.Physics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -18,21 +19,21 @@ public sealed class TransformerLm : nn.Module<Tensor, Tensor>
     private readonly LayerNorm finalNorm;
     private readonly Precision precision;
 
-    public TransformerLm(ModelConfig config, Precision precision = Precision.Fp32)
+    public TransformerLm(TransformerShape config, Precision precision = Precision.Fp32)
         : base("TransformerLm")
     {
         config.Validate();
         Config = config;
         this.precision = precision;
-        tokens = nn.Embedding(config.VocabSize, config.EmbedDim);
-        positions = nn.Embedding(config.ContextLength, config.EmbedDim);
+        tokens = nn.Embedding(config.VocabSize, config.ModelDim);
+        positions = nn.Embedding(config.SequenceLength, config.ModelDim);
         blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new Block($"block{i}", config, precision)).ToArray());
-        finalNorm = nn.LayerNorm(config.EmbedDim);
+        finalNorm = nn.LayerNorm(config.ModelDim);
         RegisterComponents();
         InitializeWeights();
     }
 
-    public ModelConfig Config { get; }
+    public TransformerShape Config { get; }
 
     /// <summary>Logits [batch, time, vocab] for token ids [batch, time].</summary>
     public override Tensor forward(Tensor input)
@@ -93,20 +94,20 @@ public sealed class TransformerLm : nn.Module<Tensor, Tensor>
         private readonly LayerNorm norm2;
         private readonly Linear mlp_up;
         private readonly Linear mlp_proj;
-        private readonly ModelConfig config;
+        private readonly TransformerShape config;
         private readonly Precision precision;
 
-        public Block(string name, ModelConfig config, Precision precision)
+        public Block(string name, TransformerShape config, Precision precision)
             : base(name)
         {
             this.config = config;
             this.precision = precision;
-            norm1 = nn.LayerNorm(config.EmbedDim);
-            qkv = nn.Linear(config.EmbedDim, 3 * config.EmbedDim);
-            attn_proj = nn.Linear(config.EmbedDim, config.EmbedDim);
-            norm2 = nn.LayerNorm(config.EmbedDim);
-            mlp_up = nn.Linear(config.EmbedDim, config.MlpDim);
-            mlp_proj = nn.Linear(config.MlpDim, config.EmbedDim);
+            norm1 = nn.LayerNorm(config.ModelDim);
+            qkv = nn.Linear(config.ModelDim, 3 * config.ModelDim);
+            attn_proj = nn.Linear(config.ModelDim, config.ModelDim);
+            norm2 = nn.LayerNorm(config.ModelDim);
+            mlp_up = nn.Linear(config.ModelDim, config.MlpDim());
+            mlp_proj = nn.Linear(config.MlpDim(), config.ModelDim);
             RegisterComponents();
         }
 
@@ -116,7 +117,7 @@ public sealed class TransformerLm : nn.Module<Tensor, Tensor>
             long batch = x.shape[0], time = x.shape[1];
             var h = norm1.forward(x);
             var qkvOut = MixedPrecision.Linear(h, qkv.weight!, qkv.bias, precision)
-                .view(batch, time, 3, config.Heads, config.HeadDim)
+                .view(batch, time, 3, config.Heads, config.HeadDim())
                 .permute(2, 0, 3, 1, 4); // [3, batch, heads, time, headDim]
             var q = MixedPrecision.ToCompute(qkvOut[0], precision);
             var k = MixedPrecision.ToCompute(qkvOut[1], precision);
@@ -124,7 +125,7 @@ public sealed class TransformerLm : nn.Module<Tensor, Tensor>
             var attended = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)
                 .to_type(ScalarType.Float32)
                 .transpose(1, 2)
-                .reshape(batch, time, config.EmbedDim);
+                .reshape(batch, time, config.ModelDim);
             x = x + MixedPrecision.Linear(attended, attn_proj.weight!, attn_proj.bias, precision);
             var m = MixedPrecision.Linear(norm2.forward(x), mlp_up.weight!, mlp_up.bias, precision);
             x = x + MixedPrecision.Linear(nn.functional.gelu(m), mlp_proj.weight!, mlp_proj.bias, precision);

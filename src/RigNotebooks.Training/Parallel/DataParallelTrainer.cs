@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using RigNotebooks.Simulation.Physics;
 using RigNotebooks.Training.Collectives;
 using RigNotebooks.Training.Data;
 using RigNotebooks.Training.Native;
@@ -103,7 +104,7 @@ public sealed class DataParallelTrainer : IDisposable
         var results = WaitAll(jobs, $"step {step}");
         clock.Stop();
         StepsTaken++;
-        var tokens = examplesPerReplica.Sum(e => (long)e.Length) * Options.Model.ContextLength;
+        var tokens = examplesPerReplica.Sum(e => (long)e.Length) * Options.Model.SequenceLength;
         return new StepResult(
             step,
             Sampler.EpochOf(step, Options.PerReplicaBatch),
@@ -189,7 +190,7 @@ public sealed class DataParallelTrainer : IDisposable
 
     private static Tensor BuildDataset(MarkovCorpus corpus, TrainerOptions options)
     {
-        var length = options.Model.ContextLength + 1;
+        var length = options.Model.SequenceLength + 1;
         var sequences = corpus.Sequences(options.DatasetSequences, length);
         var flat = new long[(long)options.DatasetSequences * length];
         for (var i = 0; i < sequences.Length; i++)
@@ -234,7 +235,7 @@ internal static class CheckpointFiles
     public const string State = "trainer.json";
 }
 
-internal sealed record CheckpointState(long Step, string ModelName, Model.ModelConfig Model, int Seed, int GlobalBatch)
+internal sealed record CheckpointState(long Step, string ModelName, TransformerShape Model, int Seed, int GlobalBatch)
 {
     public static JsonSerializerOptions Json { get; } = new() { WriteIndented = true };
 }

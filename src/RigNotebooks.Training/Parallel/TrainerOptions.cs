@@ -1,4 +1,5 @@
 using RigNotebooks.Errors;
+using RigNotebooks.Simulation.Physics;
 using RigNotebooks.Training.Model;
 
 namespace RigNotebooks.Training.Parallel;
@@ -12,7 +13,7 @@ namespace RigNotebooks.Training.Parallel;
 /// <param name="DatasetSequences">How many sequences the generated corpus holds.</param>
 /// <param name="CollectiveTimeout">The watchdog: how long a rank waits for the others before the step fails.</param>
 public sealed record TrainerOptions(
-    ModelConfig Model,
+    TransformerShape Model,
     IReadOnlyList<string> Devices,
     int GlobalBatch,
     double LearningRate = 3e-3,
@@ -34,9 +35,9 @@ public sealed record TrainerOptions(
     public TimeSpan Timeout => CollectiveTimeout ?? TimeSpan.FromSeconds(120);
 
     /// <summary>Tokens (predicted positions) per optimizer step over all replicas.</summary>
-    public long TokensPerStep => (long)GlobalBatch * Model.ContextLength;
+    public long TokensPerStep => (long)GlobalBatch * Model.SequenceLength;
 
-    public static TrainerOptions Cpu(ModelConfig model, int replicas, int globalBatch, int threadsPerReplica = 1) =>
+    public static TrainerOptions Cpu(TransformerShape model, int replicas, int globalBatch, int threadsPerReplica = 1) =>
         new(model, Enumerable.Repeat("cpu", replicas).ToList(), globalBatch, ThreadsPerReplica: threadsPerReplica);
 
     public void Validate()
