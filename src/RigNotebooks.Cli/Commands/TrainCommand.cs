@@ -65,6 +65,11 @@ public static class TrainCommand
             return Task.FromResult(RunExternal(context, cmd, ct));
         }
 
+        if (string.Equals(context.RigSpec.Trim(), "cpu", StringComparison.OrdinalIgnoreCase) && !Rigs.RigSelector.KnownKinds.Contains("cpu", StringComparer.OrdinalIgnoreCase))
+        {
+            throw new RigInputException("This rig command was built without the training assembly (-p:RigWithTraining=false), so --rig cpu is not available; --rig sim:<profile> and --cmd still work.");
+        }
+
         using var rig = context.OpenRig();
         if (rig is SimulatedRig simulated)
         {
