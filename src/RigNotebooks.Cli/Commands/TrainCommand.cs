@@ -38,6 +38,7 @@ public static class TrainCommand
     private static readonly Option<string[]> Env = new("--env") { Description = "Extra environment for every case of --cmd, KEY=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string> ThroughputRegex = new("--throughput-regex") { Description = "Regex with a named group 'value' that finds throughput in the command's output.", DefaultValueFactory = _ => ExternalRunOptions.DefaultThroughputPattern };
     private static readonly Option<double> TimeoutS = new("--timeout") { Description = "--cmd: seconds a case may run in all.", DefaultValueFactory = _ => 1800 };
+    private static readonly Option<bool> Bench = new("--bench") { Description = "CPU: benchmark instead of train — the plain step at 1 and 2 threads (compare with benchmarks/pytorch_step.py) and --replicas × --threads against 1 replica on the same global batch." };
     private static readonly Option<double> SilenceS = new("--silence") { Description = "--cmd: seconds without output after which a case counts as hung and is killed.", DefaultValueFactory = _ => 300 };
 
     public static Command Create(GlobalOptions options, TextWriter stdout, TextWriter stderr)
@@ -49,7 +50,7 @@ public static class TrainCommand
             RunAsync,
             stdout,
             stderr);
-        foreach (var o in new Option[] { Gpus, P2P, ModelName, MicroBatch, Replicas, Steps, Batch, Threads, LearningRate, Seed, Checkpoint, Resume, Cmd, Env, ThroughputRegex, TimeoutS, SilenceS })
+        foreach (var o in new Option[] { Gpus, P2P, ModelName, MicroBatch, Replicas, Steps, Batch, Threads, LearningRate, Seed, Checkpoint, Resume, Cmd, Env, ThroughputRegex, TimeoutS, SilenceS, Bench })
         {
             command.Options.Add(o);
         }
@@ -74,6 +75,14 @@ public static class TrainCommand
         if (rig is SimulatedRig simulated)
         {
             return Task.FromResult(RunSimulated(context, simulated));
+        }
+
+        if (context.Get(Bench))
+        {
+            var bench = rig.Get<ITrainingBenchmark>();
+            return Task.FromResult(bench.IsAvailable
+                ? RunBench(context, rig, bench.Value!, ct)
+                : throw new RigInputException($"Rig '{rig.Id}' has no training benchmark: {bench.WhyNot}. Use --rig cpu."));
         }
 
         var training = rig.Get<IDataParallelTraining>();
@@ -230,6 +239,65 @@ public static class TrainCommand
                 $"[bold]{Markup.Escape(result.Model)}[/] ({result.Parameters / 1e6:0.00} M parameters) on {result.Replicas} CPU replica(s) × {result.ThreadsPerReplica} thread(s): " +
                 $"loss {result.FirstLoss:0.000} → {result.LastLoss:0.000} (the corpus's floor is {result.EntropyFloorNats:0.000}), {result.TokensPerSecond:0} tokens/s, " +
                 $"all-reduce {result.CommunicationShare:P1} of a step in {result.Buckets} bucket(s)");
+            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int RunBench(CommandContext context, Rigs.IRig rig, ITrainingBenchmark bench, CancellationToken ct)
+    {
+        var request = new TrainingBenchmarkRequest(
+            context.Get(ModelName) ?? "small",
+            context.Get(Batch),
+            Math.Max(1, context.Get(Steps) == 50 ? 8 : context.Get(Steps)),
+            2,
+            [context.Get(Replicas)],
+            context.Get(Threads),
+            [1, 2]);
+        var spec = new JsonObject
+        {
+            ["rig"] = rig.Id,
+            ["model"] = request.Model,
+            ["globalBatch"] = request.GlobalBatch,
+            ["steps"] = request.Steps,
+            ["warmup"] = request.Warmup,
+            ["replicas"] = request.Replicas[0],
+            ["threadsPerReplica"] = request.ThreadsPerReplica,
+        };
+        using var run = context.Store.Create("train-scaling", spec, rig.Describe());
+        var result = bench.Run(request, ct);
+        foreach (var p in result.DataParallel)
+        {
+            var parameters = new Dictionary<string, string>
+            {
+                ["replicas"] = p.Replicas.ToString(CultureInfo.InvariantCulture),
+                ["threads"] = p.ThreadsPerReplica.ToString(CultureInfo.InvariantCulture),
+            };
+            run.Write(Results.ResultRow.Ok("train-scaling", "cpu", null, null, "step_time", p.StepMs / 1e3, "s", Model.DataSource.Measured, parameters));
+            run.Write(Results.ResultRow.Ok("train-scaling", "cpu", null, null, "tokens_per_s", p.TokensPerSecond, "tokens/s", Model.DataSource.Measured, parameters));
+            run.Write(Results.ResultRow.Ok("train-scaling", "cpu", null, null, "efficiency", p.EfficiencyPct, "%", Model.DataSource.Measured, parameters));
+            run.Write(Results.ResultRow.Ok("train-scaling", "cpu", null, null, "comm_share", 100 * p.CommShare, "%", Model.DataSource.Measured, parameters));
+        }
+
+        run.Complete(result.PlainStepMs.ToDictionary(kv => $"plainStepMs_{kv.Key}threads", kv => kv.Value.ToString("0.0", CultureInfo.InvariantCulture)));
+        if (context.Json)
+        {
+            context.WriteJson(new { rig = rig.Id, source = "measured", runId = run.Id, result });
+        }
+        else
+        {
+            context.Console.MarkupLine($"[bold]{Markup.Escape(result.Model)}[/] ({result.Parameters / 1e6:0.00} M parameters), batch {result.GlobalBatch} × {result.SequenceLength} tokens");
+            foreach (var (threads, ms) in result.PlainStepMs)
+            {
+                context.Console.MarkupLine($"plain step, {threads} thread(s): {ms:0.0} ms");
+            }
+
+            foreach (var p in result.DataParallel)
+            {
+                context.Console.MarkupLine($"{p.Replicas} replica(s) × {p.ThreadsPerReplica} thread(s): {p.StepMs:0.0} ms/step, {p.TokensPerSecond:0} tokens/s, efficiency {p.EfficiencyPct:0.0} %, all-reduce {p.CommShare:P1} of a step");
+            }
+
             context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
         }
 

@@ -19,9 +19,9 @@ public sealed class CpuRig : IRig
 
     public Capability<T> Get<T>()
         where T : class =>
-        typeof(T) == typeof(IDataParallelTraining)
-            ? Capability<T>.Of((T)(object)new CpuDataParallelTraining())
-            : Capability<T>.Unavailable($"the cpu rig only trains on CPU replicas; it has no {typeof(T).Name}");
+        typeof(T) == typeof(IDataParallelTraining) ? Capability<T>.Of((T)(object)new CpuDataParallelTraining())
+        : typeof(T) == typeof(ITrainingBenchmark) ? Capability<T>.Of((T)(object)new CpuTrainingBenchmark())
+        : Capability<T>.Unavailable($"the cpu rig only trains on CPU replicas; it has no {typeof(T).Name}");
 
     public void Dispose()
     {
