@@ -44,6 +44,11 @@ internal sealed class GradientBuckets : IDisposable
     /// <summary>Averages every parameter's gradient over the ranks.</summary>
     public void AllReduceGradients(ICollective collective, Action synchronize)
     {
+        if (collective.WorldSize == 1)
+        {
+            return; // the mean over one rank is the gradient itself
+        }
+
         using var noGrad = no_grad();
         foreach (var bucket in buckets)
         {
@@ -58,6 +63,11 @@ internal sealed class GradientBuckets : IDisposable
     /// <summary>Makes every rank's parameters equal to the root's.</summary>
     public void BroadcastParameters(ICollective collective, int root, Action synchronize)
     {
+        if (collective.WorldSize == 1)
+        {
+            return;
+        }
+
         using var noGrad = no_grad();
         foreach (var bucket in buckets)
         {
