@@ -127,6 +127,18 @@ public sealed class DataParallelTrainer : IDisposable
                     return cpu.data<float>().ToArray();
                 })));
 
+    /// <summary>The gradients of one replica after the last step (averaged over replicas), by parameter name.</summary>
+    public IReadOnlyDictionary<string, float[]> Gradients(int replica = 0) =>
+        Wait(threads[replica].Run(() =>
+            replicas[replica].Model.named_parameters().ToDictionary(
+                p => p.name,
+                p =>
+                {
+                    using var grad = p.parameter.grad;
+                    using var cpu = grad is null ? null : grad.detach().cpu();
+                    return cpu is null ? [] : cpu.data<float>().ToArray();
+                })));
+
     /// <summary>Writes replica 0's weights and optimizer state plus the step counter to <paramref name="folder"/>.</summary>
     public void SaveCheckpoint(string folder)
     {

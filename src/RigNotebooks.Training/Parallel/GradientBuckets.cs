@@ -7,7 +7,9 @@ namespace RigNotebooks.Training.Parallel;
 /// A replica's parameters grouped into flat fp32 buffers of about <c>bucketBytes</c> each, in reverse registration
 /// order (the order backward produces gradients, as PyTorch DDP does). Each step every bucket is packed from the
 /// gradients, all-reduced as one call, and unpacked: few large calls instead of one per tensor. The buffers are
-/// allocated once, on the replica's device, outside any dispose scope.
+/// allocated once, on the replica's device, outside any dispose scope. After <see cref="BindGradients"/> every
+/// parameter's gradient IS a view into its bucket (PyTorch DDP's gradient_as_bucket_view): backward accumulates
+/// straight into the flat buffer, and the all-reduce needs no packing or unpacking copies.
 /// </summary>
 internal sealed class GradientBuckets : IDisposable
 {
@@ -39,6 +41,30 @@ internal sealed class GradientBuckets : IDisposable
 
     public int Count => buckets.Count;
 
+    public bool GradientsBound { get; private set; }
+
+    /// <summary>Makes each parameter's .grad a view of its slice of the bucket (zeroed).</summary>
+    public void BindGradients()
+    {
+        using var noGrad = no_grad();
+        foreach (var bucket in buckets)
+        {
+            bucket.BindGradients();
+        }
+
+        GradientsBound = true;
+    }
+
+    /// <summary>Zeroes every gradient in place (the views stay bound; optimizer.zero_grad might drop them).</summary>
+    public void ZeroGradients()
+    {
+        using var noGrad = no_grad();
+        foreach (var bucket in buckets)
+        {
+            bucket.Zero();
+        }
+    }
+
     public long TotalElements => buckets.Sum(b => b.Elements);
 
     /// <summary>Averages every parameter's gradient over the ranks.</summary>
@@ -52,11 +78,18 @@ internal sealed class GradientBuckets : IDisposable
         using var noGrad = no_grad();
         foreach (var bucket in buckets)
         {
-            bucket.Pack(gradients: true);
+            if (!GradientsBound)
+            {
+                bucket.Pack(gradients: true);
+            }
+
             synchronize();
             collective.AllReduce(bucket.Address, bucket.Elements, CollectiveDataType.Float32, ReduceOp.Average);
             synchronize();
-            bucket.Unpack(gradients: true);
+            if (!GradientsBound)
+            {
+                bucket.Unpack(gradients: true);
+            }
         }
     }
 
@@ -100,6 +133,20 @@ internal sealed class GradientBuckets : IDisposable
         }
 
         public long Elements { get; }
+
+        public void Zero() => flat.zero_();
+
+        public void BindGradients()
+        {
+            flat.zero_();
+            long offset = 0;
+            foreach (var p in parameters)
+            {
+                var n = p.numel();
+                p.grad = flat.narrow(0, offset, n).view(p.shape).DetachFromDisposeScope();
+                offset += n;
+            }
+        }
 
         /// <summary>The buffer's address: the storage's data pointer plus the tensor's offset in it (device memory on CUDA).</summary>
         public IntPtr Address => flat.storage<float>().data_ptr() + (nint)(flat.storage_offset() * flat.element_size());

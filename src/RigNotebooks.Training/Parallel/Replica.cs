@@ -30,6 +30,7 @@ internal sealed class Replica : IDisposable
         parameters = Model.parameters().ToList();
         optimizer = torch.optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay);
         buckets = new GradientBuckets(parameters.Cast<Tensor>().ToList(), options.BucketBytes, Device);
+        buckets.BindGradients();
     }
 
     public int Rank { get; }
@@ -79,7 +80,7 @@ internal sealed class Replica : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         var clock = Stopwatch.StartNew();
-        optimizer.zero_grad();
+        buckets.ZeroGradients();
         var batch = examples.to(Device);
         var loss = Model.Loss(batch);
         loss.backward();
