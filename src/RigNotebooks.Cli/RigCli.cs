@@ -19,6 +19,8 @@ public static class RigCli
         root.Subcommands.Add(TopoCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(RunsCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(TrainCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(PlanCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(CostCommand.Create(options, stdout, stderr));
         return root;
     }
 
