@@ -144,6 +144,8 @@ public class DataParallelTests(ITestOutputHelper output)
     {
         Assert.Throws<Errors.RigInputException>(() => new DataParallelTrainer(Options(3, 8)));
         Assert.Throws<Errors.RigInputException>(() => new DataParallelTrainer(Options(2) with { Devices = ["cpu", "tpu:0"] }));
+        var cuda = Assert.Throws<Errors.RigEnvironmentException>(() => new DataParallelTrainer(Options(2) with { Devices = ["cuda:0", "cuda:1"] }));
+        Assert.Contains("NCCL", cuda.Message);
     }
 
     /// <summary>Wraps a backend so one rank's n-th all-reduce throws, as a broken link or a driver error would.</summary>

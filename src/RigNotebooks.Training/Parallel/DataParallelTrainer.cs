@@ -30,6 +30,14 @@ public sealed class DataParallelTrainer : IDisposable
         Corpus = new MarkovCorpus(options.Model.VocabSize, options.Seed);
         Sampler = new ShardedSampler(options.DatasetSequences, options.Replicas, options.Seed);
         dataset = BuildDataset(Corpus, options);
+        if (backend is null && options.Devices.Any(d => d != "cpu"))
+        {
+            // The CPU collective reads and writes host memory; device pointers need NCCL (an ICollectiveBackend over the
+            // NVIDIA bindings), which this build does not have yet.
+            throw new Errors.RigEnvironmentException(
+                $"Replicas on {string.Join(", ", options.Devices.Where(d => d != "cpu").Distinct())} need a GPU collective (NCCL); pass an ICollectiveBackend for them. The built-in CPU collective only serves cpu replicas.");
+        }
+
         Backend = backend ?? new CpuCollectiveBackend(options.Timeout);
         rendezvous ??= new InProcessRendezvous();
 
