@@ -250,7 +250,7 @@ public static class TrainCommand
         var request = new TrainingBenchmarkRequest(
             context.Get(ModelName) ?? "small",
             context.Get(Batch),
-            Math.Max(1, context.Get(Steps) == 50 ? 8 : context.Get(Steps)),
+            context.Parse.GetResult(Steps) is { Implicit: false } ? Math.Max(1, context.Get(Steps)) : 8, // 8 timed steps unless --steps says otherwise
             2,
             [context.Get(Replicas)],
             context.Get(Threads),
