@@ -17,6 +17,9 @@ public static class RigCli
         root.Subcommands.Add(DoctorCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(TopoCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(RunsCommand.Create(options, stdout, stderr));
+#if RIG_WITH_NOTEBOOKS
+        root.Subcommands.Add(NotebookCommand.Create(options, stdout, stderr));
+#endif
         return root;
     }
 

@@ -11,11 +11,15 @@ public sealed class HtmlReport(string title)
 {
     private readonly StringBuilder body = new();
     private int charts;
+    private bool needsPlotly;
 
     public string Title { get; } = title;
 
     /// <summary>How many charts the document holds.</summary>
     public int ChartCount => charts;
+
+    /// <summary>Whether the document inlines plotly.js (it has a chart, or a fragment that asked for it).</summary>
+    public bool InlinesPlotly => needsPlotly || charts > 0;
 
     public HtmlReport Section(string heading, string? id = null)
     {
@@ -93,14 +97,13 @@ public sealed class HtmlReport(string title)
         return this;
     }
 
-    /// <summary>A trusted HTML fragment (a notebook output). Charts in it find plotly.js by waiting for
-    /// <c>window.Plotly</c>; set <paramref name="containsCharts"/> so the document inlines plotly.js.</summary>
-    public HtmlReport Raw(string html, bool containsCharts = false)
+    /// <summary>A trusted HTML fragment (a notebook output). Charts in it (<see cref="Figure.ToHtml"/>) are counted and
+    /// find plotly.js by waiting for <c>window.Plotly</c>, which the document inlines once.</summary>
+    public HtmlReport Raw(string html, bool needsPlotly = false)
     {
-        if (containsCharts)
-        {
-            charts++;
-        }
+        var found = System.Text.RegularExpressions.Regex.Count(html, "class=\"rig-chart\"");
+        charts += found;
+        this.needsPlotly |= needsPlotly || found > 0;
 
         body.Append("<div class=\"output\">").Append(html).Append("</div>\n");
         return this;
@@ -112,7 +115,7 @@ public sealed class HtmlReport(string title)
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Text(Title)).Append("</title>\n<style>").Append(Style).Append("</style>\n");
-        if (charts > 0)
+        if (InlinesPlotly)
         {
             html.Append(PlotlyJs.ScriptTag);
         }
@@ -120,7 +123,7 @@ public sealed class HtmlReport(string title)
         html.Append("</head>\n<body>\n<main>\n<h1>").Append(Html.Text(Title)).Append("</h1>\n")
             .Append(body)
             .Append("<footer>Written by RigNotebooks ").Append(Html.Text(Results.SoftwareVersions.KitVersion))
-            .Append(charts > 0 ? $"; charts drawn by plotly.js {Html.Text(PlotlyJs.Version)}, inlined — this file needs no network." : ".")
+            .Append(InlinesPlotly ? $"; charts drawn by plotly.js {Html.Text(PlotlyJs.Version)}, inlined — this file needs no network." : ".")
             .Append("</footer>\n</main>\n</body>\n</html>\n");
         return html.ToString();
     }
