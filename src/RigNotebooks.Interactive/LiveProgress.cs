@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using RigNotebooks.Plots;
 using Html = RigNotebooks.Plots.Html;
@@ -18,16 +19,20 @@ public sealed class LiveProgress : IDisposable
     private readonly Lock gate = new();
     private readonly CancellationTokenSource cancel;
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private readonly DisplayedValue? display;
-    private TimeSpan lastShown = TimeSpan.MinValue;
+    private readonly KernelInvocationContext? context;
+    private readonly string displayId = Guid.NewGuid().ToString("N");
+    private TimeSpan? lastShown;
 
     private LiveProgress(string title, double? total, CancellationToken outer)
     {
         Title = title;
         Total = total;
-        var host = KernelInvocationContext.Current?.CancellationToken ?? CancellationToken.None;
-        cancel = CancellationTokenSource.CreateLinkedTokenSource(outer, host);
-        display = KernelInvocationContext.Current is not null ? this.Display(HtmlFormatter.MimeType, PlainTextFormatter.MimeType) : null;
+        context = KernelInvocationContext.Current;
+        cancel = CancellationTokenSource.CreateLinkedTokenSource(outer, context?.CancellationToken ?? CancellationToken.None);
+
+        // Published by hand with one id for the display and all its updates, so hosts (and our runner) replace the
+        // output in place; DisplayedValue.Update in this .NET Interactive release uses a different id than its display.
+        context?.Publish(new DisplayedValueProduced(this, context.Command, Formatted(), displayId));
     }
 
     public string Title { get; }
@@ -123,7 +128,7 @@ public sealed class LiveProgress : IDisposable
     {
         lock (gate)
         {
-            if (!force && clock.Elapsed - lastShown < MinInterval)
+            if (!force && lastShown is { } shown && clock.Elapsed - shown < MinInterval)
             {
                 return;
             }
@@ -131,8 +136,13 @@ public sealed class LiveProgress : IDisposable
             lastShown = clock.Elapsed;
         }
 
-        display?.Update(this);
+        if (context is { IsComplete: false })
+        {
+            context.Publish(new DisplayedValueUpdated(this, displayId, context.Command, Formatted()));
+        }
     }
+
+    private IReadOnlyList<FormattedValue> Formatted() => FormattedValue.CreateManyFromObject(this, HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
 
     private sealed class Adapter<T>(LiveProgress owner, Func<T, (double Done, string Message)> map) : IProgress<T>
     {
