@@ -38,6 +38,23 @@ public class NotebookRunnerTests(SetupCheckRun run, ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_second_notebook_in_the_same_process_carries_its_own_copy_of_plotly_js()
+    {
+        var folder = Repo.TempFolder("second");
+        try
+        {
+            var again = await NotebookRunner.RunAsync(Repo.Path("notebooks", "setup-check.ipynb"), new NotebookRunOptions(folder));
+            Assert.True(again.Succeeded, again.Error);
+            Assert.Equal(1, new ExecutedNotebook(again.ExecutedNotebook).PlotlyCopies);
+            Assert.Equal(1, new ExecutedNotebook(run.Result.ExecutedNotebook).PlotlyCopies);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_cell_stops_the_run_and_is_reported_with_its_error()
     {
         var folder = Repo.TempFolder("failing");

@@ -102,14 +102,19 @@ public class ChartTests
     }
 
     [Fact]
-    public void Cost_breakdown_stacks_the_parts_and_states_the_break_even()
+    public void Cost_breakdown_splits_owning_by_its_electricity_share_and_states_each_offers_break_even()
     {
         var fig = new FigureJson(Charts.CostBreakdown(ChartData.FromRows(Rows.Cost(), "sim:blog-3x3090")));
 
         Assert.Equal("stack", fig.Layout.GetProperty("barmode").GetString());
-        Assert.Equal(["energy", "hardware", "rental"], fig.Traces.Select(t => t.GetProperty("name").GetString()));
-        Assert.Contains("€2.00", fig.AnnotationTexts);
-        Assert.Contains("14.2 months", fig.Title, StringComparison.Ordinal);
+        Assert.Equal(["own", "rent: cloud-a-3090", "rent: cloud-b-a100"], fig.Traces.First().GetProperty("x").EnumerateArray().Select(x => x.GetString()));
+        // 0.20 of 0.50 EUR per hour is electricity: 40 % of 2.00 EUR per million tokens.
+        Assert.Equal(0.8, FigureJson.Numbers(fig.Trace("electricity").GetProperty("y"))[0]!.Value, 9);
+        Assert.Equal(1.2, FigureJson.Numbers(fig.Trace("hardware and the rest").GetProperty("y"))[0]!.Value, 9);
+        Assert.Equal([null, 4.5, 3.1], FigureJson.Numbers(fig.Trace("rental").GetProperty("y")));
+        Assert.Contains("€4.50<br>owning breaks even after 14.2 months", fig.AnnotationTexts);
+        Assert.Contains("€3.10", fig.AnnotationTexts);
+        Assert.Contains("Cost (EUR per million tokens)", fig.AxisTitles);
     }
 
     [Fact]

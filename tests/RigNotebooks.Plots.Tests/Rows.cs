@@ -131,13 +131,15 @@ internal static class Rows
         return rows;
     }
 
+    /// <summary>Cost rows as the planner writes them: owning, and two rented offers (the <c>offer</c> parameter).</summary>
     public static List<ResultRow> Cost() =>
     [
-        Ok("cost", "own", "eur_per_million_tokens_energy", 0.8, "EUR"),
-        Ok("cost", "own", "eur_per_million_tokens_hardware", 1.2, "EUR"),
+        Ok("cost", "own", "eur_per_hour", 0.50, "EUR"),
+        Ok("cost", "own", "electricity_eur_per_hour", 0.20, "EUR"),
         Ok("cost", "own", "eur_per_million_tokens", 2.0, "EUR"),
-        Ok("cost", "rent", "eur_per_million_tokens_rental", 4.5, "EUR"),
-        Ok("cost", "rent", "eur_per_million_tokens", 4.5, "EUR"),
-        Ok("cost", "own", "breakeven_months", 14.2, "count"),
+        Ok("cost", "rent", "eur_per_million_tokens", 4.5, "EUR", parameters: [("offer", "cloud-a-3090")]),
+        Ok("cost", "rent", "breakeven_months", 14.2, "months", parameters: [("offer", "cloud-a-3090")]),
+        Ok("cost", "rent", "eur_per_million_tokens", 3.1, "EUR", parameters: [("offer", "cloud-b-a100")]),
+        Not(RowStatus.Waived, "cost", "rent", "breakeven_months", "months", "renting is cheaper", parameters: [("offer", "cloud-b-a100")]),
     ];
 }

@@ -5,57 +5,69 @@ namespace RigNotebooks.Plots;
 
 public static partial class Charts
 {
-    /// <summary>The headline cost metric of the <c>cost</c> rows; its parts are <c>eur_per_million_tokens_&lt;part&gt;</c>.</summary>
+    /// <summary>The headline cost metric of the <c>cost</c> rows.</summary>
     public const string CostMetric = "eur_per_million_tokens";
 
-    /// <summary>Owning against renting (<c>cost</c> rows, cases <c>own</c> / <c>rent</c>): cost per million tokens as stacked
-    /// parts (<c>eur_per_million_tokens_energy</c>, <c>_hardware</c>, … — any metric with that prefix) or as the total alone,
-    /// with the total written above each bar and the break-even time when a row gives it.</summary>
+    /// <summary>Owning against renting (<c>cost</c> rows): EUR per million tokens, one bar for owning and one per rented
+    /// offer (the <c>offer</c> parameter). A bar is split into parts when rows give them (<c>eur_per_million_tokens_&lt;part&gt;</c>);
+    /// otherwise owning is split into electricity and the rest by <c>electricity_eur_per_hour</c> / <c>eur_per_hour</c>.
+    /// Totals are written above the bars, with each offer's break-even time when a row gives it.</summary>
     public static Figure CostBreakdown(ChartData data, string title = "Cost per million tokens: own vs rent")
     {
         var rows = data.Where("cost").ToList();
-        var cases = rows.Select(r => r.Case).Distinct().OrderBy(c => c == "own" ? 0 : c == "rent" ? 1 : 2).ThenBy(c => c, StringComparer.Ordinal).ToList();
-        if (!rows.Any(r => r.Metric.StartsWith(CostMetric, StringComparison.Ordinal)))
+        var totals = rows.Where(r => r.Metric == CostMetric).ToList();
+        if (totals.Count == 0)
         {
             return Empty(title, "no cost rows", data);
         }
 
-        var x = Objects(cases);
-        var parts = rows.Where(r => r.Metric.StartsWith(CostMetric + "_", StringComparison.Ordinal)).Select(r => r.Metric).Distinct().Order(StringComparer.Ordinal).ToList();
-        double? Get(string @case, string metric) => rows.Where(r => r.Case == @case && r.Metric == metric).Select(Value).FirstOrDefault(v => v is not null);
-        var traces = new List<TraceSpec>();
-        if (parts.Count > 0)
+        static string Bar(ResultRow r) => r.Parameter("offer") is { } offer ? $"{r.Case}: {offer}" : r.Case;
+        var bars = totals.Select(Bar).Distinct().OrderBy(b => b.StartsWith("own", StringComparison.Ordinal) ? 0 : 1).ThenBy(b => b, StringComparer.Ordinal).ToList();
+        double? Get(string bar, string metric) => rows.Where(r => Bar(r) == bar && r.Metric == metric).Select(Value).FirstOrDefault(v => v is not null);
+
+        // Parts per bar: explicit part rows, else owning split by its electricity share, else the total as one part.
+        var parts = new Dictionary<string, Dictionary<string, double?>>(StringComparer.Ordinal);
+        foreach (var bar in bars)
         {
-            for (var i = 0; i < parts.Count; i++)
+            var explicitParts = rows.Where(r => Bar(r) == bar && r.Metric.StartsWith(CostMetric + "_", StringComparison.Ordinal)).ToList();
+            var total = Get(bar, CostMetric);
+            var split = new Dictionary<string, double?>(StringComparer.Ordinal);
+            if (explicitParts.Count > 0)
             {
-                var part = parts[i];
-                traces.Add(new TraceSpec("bar", part[(CostMetric.Length + 1)..].Replace('_', ' '), x, Objects(cases.Select(c => Get(c, part))), Color: Palette.Series(i)));
+                foreach (var p in explicitParts)
+                {
+                    split[p.Metric[(CostMetric.Length + 1)..].Replace('_', ' ')] = Value(p);
+                }
             }
-        }
-        else
-        {
-            traces.Add(new TraceSpec("bar", "total", x, Objects(cases.Select(c => Get(c, CostMetric))), Color: Palette.Series(0)));
+            else if (bar.StartsWith("own", StringComparison.Ordinal) && total is { } t && Get(bar, "electricity_eur_per_hour") is { } elec && Get(bar, "eur_per_hour") is { } perHour && perHour > 0)
+            {
+                split["electricity"] = t * elec / perHour;
+                split["hardware and the rest"] = t - (t * elec / perHour);
+            }
+            else
+            {
+                split[bar.StartsWith("rent", StringComparison.Ordinal) ? "rental" : "total"] = total;
+            }
+
+            parts[bar] = split;
         }
 
+        var x = Objects(bars);
+        var names = parts.Values.SelectMany(p => p.Keys).Distinct().ToList();
+        var traces = names.Select((name, i) => new TraceSpec("bar", name, x, Objects(bars.Select(b => parts[b].GetValueOrDefault(name))), Color: Palette.Series(i))).ToList();
         var notes = new List<AnnotationSpec>();
-        foreach (var c in cases)
+        foreach (var bar in bars)
         {
-            var total = Get(c, CostMetric) ?? (parts.Count > 0 ? parts.Select(p => Get(c, p) ?? 0).Sum() : null);
-            if (total is { } t)
+            if (Get(bar, CostMetric) is { } t)
             {
-                notes.Add(new AnnotationSpec(c, t, $"€{Fmt(t, "F2")}", YAnchor: "bottom", Size: 13));
+                var breakeven = Get(bar, "breakeven_months");
+                notes.Add(new AnnotationSpec(bar, t, $"€{Fmt(t, "F2")}" + (breakeven is { } m ? $"<br>owning breaks even after {Fmt(m, "F1")} months" : ""), YAnchor: "bottom", Size: 12));
             }
         }
 
-        var breakeven = rows.FirstOrDefault(r => r.Metric == "breakeven_months" && r.Status == RowStatus.Ok);
         var (banner, subtitle) = data.Provenance(rows);
-        if (breakeven is not null)
-        {
-            subtitle += $"; owning breaks even after {Fmt(breakeven.Value, "F1")} months";
-        }
-
         var panel = new PanelSpec(null, new AxisSpec("", "category"), new AxisSpec("Cost (EUR per million tokens)"), traces, Annotations: notes);
-        return new Figure(new FigureSpec(title, subtitle, banner, 1, 1, [panel], Height: 420, BarMode: "stack"));
+        return new Figure(new FigureSpec(title, subtitle, banner, 1, 1, [panel], Height: 460, BarMode: "stack"));
     }
 
     public static Figure CostBreakdown(params LoadedRun[] runs) => CostBreakdown(ChartData.From(runs));
