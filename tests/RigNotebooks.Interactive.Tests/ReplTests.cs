@@ -34,4 +34,26 @@ public class ReplTests(ITestOutputHelper log)
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void The_control_plain_Plotly_NET_6_cannot_load_in_dotnet_repl()
+    {
+        // Why the chart engine has its own load context: the host's FSharp.Core is 10.0, Plotly.NET 6 wants 10.1.
+        var restore = External.Run("dotnet", ["tool", "restore"], Repo.Root, TimeSpan.FromMinutes(3));
+        Assert.True(restore.ExitCode == 0, restore.Output);
+        var folder = Repo.TempFolder("repl-plain");
+        try
+        {
+            var notebook = TestNotebook.Write(folder, "plain", [], "#r \"nuget: Plotly.NET, 6.0.0\"", "Plotly.NET.GenericChart.toChartHTML(Plotly.NET.Chart.Invisible()).Length");
+            var output = Path.Combine(folder, "out.ipynb");
+            var run = External.Run("dotnet", ["repl", "--run", notebook, "--exit-after-run", "--output-path", output], Repo.Root, TimeSpan.FromMinutes(5));
+            log.WriteLine($"dotnet repl (plain Plotly.NET): exit {run.ExitCode} in {run.Elapsed.TotalSeconds:0.0} s");
+            var errors = new ExecutedNotebook(output).Errors.Select(e => e.Error!).ToList();
+            Assert.Contains(errors, e => e.Contains("FSharp.Core, Version=10.1.0.0", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
