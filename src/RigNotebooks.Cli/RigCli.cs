@@ -21,6 +21,9 @@ public static class RigCli
         root.Subcommands.Add(TrainCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(PlanCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(CostCommand.Create(options, stdout, stderr));
+#if RIG_WITH_NOTEBOOKS
+        root.Subcommands.Add(NotebookCommand.Create(options, stdout, stderr));
+#endif
         return root;
     }
 
