@@ -8,6 +8,7 @@ public static class RigCli
 {
     public static RootCommand Build(TextWriter stdout, TextWriter stderr)
     {
+        RigKinds.RegisterAll();
         var options = new GlobalOptions();
         var root = new RootCommand(
             "RigNotebooks: probe, test and tune a multi-GPU deep-learning rig, or a simulated one.");
@@ -17,10 +18,14 @@ public static class RigCli
         root.Subcommands.Add(DoctorCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(TopoCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(RunsCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(TrainCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(PlanCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(CostCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(MonitorCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(PowerCommand.Create(options, stdout, stderr));
+#if RIG_WITH_NOTEBOOKS
+        root.Subcommands.Add(NotebookCommand.Create(options, stdout, stderr));
+#endif
         return root;
     }
 

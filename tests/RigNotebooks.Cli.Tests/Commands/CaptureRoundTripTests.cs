@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RigNotebooks.Cli.Tests.Support;
 using RigNotebooks.Model;
 using RigNotebooks.Rigs;
 
@@ -47,7 +46,7 @@ public sealed class CaptureRoundTripTests : IDisposable
         var stdout = new StringWriter();
         Assert.Equal(0, await RigCli.RunAsync(["topo", "--rig", "sim:blog-3x3090", "--json"], stdout, new StringWriter()));
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "topo.json"), stdout.ToString());
-        var run = RigProcess.Run("topo", "--rig", $"capture:{folder.FullName}", "--json");
+        var run = RigProcess.Run(folder.FullName, "topo", "--rig", $"capture:{folder.FullName}", "--json");
         Assert.True(run.ExitCode == 0, run.ToString());
         using var doc = JsonDocument.Parse(run.Stdout);
         Assert.Equal("measured", doc.RootElement.GetProperty("source").GetString());

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using RigNotebooks.Cli.Tests.Support;
 
 namespace RigNotebooks.Cli.Tests.Commands;
 
@@ -17,7 +16,7 @@ public sealed class LocalRigProcessTests : IDisposable
     public void Without_a_loadable_nvml_local_exits_3_naming_the_library_and_the_install(string command)
     {
         var missing = Path.Combine(results.FullName, "no-such-dir", "libnvidia-ml.so.1");
-        var run = RigProcess.Run([command, "--rig", "local", "--results", results.FullName], new Dictionary<string, string?> { ["RIG_NVML_LIBRARY"] = missing });
+        var run = RigProcess.Run(results.FullName, new Dictionary<string, string?> { ["RIG_NVML_LIBRARY"] = missing }, RigProcess.DefaultTimeout, command, "--rig", "local", "--results", results.FullName);
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.Contains("NVML library (libnvidia-ml.so.1) could not be loaded", run.Stderr, StringComparison.Ordinal);
         Assert.Contains($"RIG_NVML_LIBRARY={missing}: no such file", run.Stderr, StringComparison.Ordinal);
@@ -28,7 +27,7 @@ public sealed class LocalRigProcessTests : IDisposable
     [Fact]
     public void On_this_machine_local_either_runs_or_exits_3_saying_where_it_looked()
     {
-        var run = RigProcess.Run(["topo", "--rig", "local", "--json"], new Dictionary<string, string?> { ["RIG_NVML_LIBRARY"] = null });
+        var run = RigProcess.Run(results.FullName, new Dictionary<string, string?> { ["RIG_NVML_LIBRARY"] = null }, RigProcess.DefaultTimeout, "topo", "--rig", "local", "--json");
         if (NativeLibrary.TryLoad("libnvidia-ml.so.1", out var handle))
         {
             NativeLibrary.Free(handle);
