@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using RigNotebooks.Power;
 using RigNotebooks.Results;
 using RigNotebooks.Rigs;
@@ -9,7 +8,7 @@ namespace RigNotebooks.Benchmarks;
 
 /// <summary>A simulated sweep of 7 caps on the reference rig with the default windows (30 s warm-up, 60 s measured,
 /// 10 Hz telemetry), rows written to a run on disk as the CLI does. Target: under 10 s of wall time.</summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+/// <remarks>A single operation takes seconds: run it with few iterations (<c>--job short</c>).</remarks>
 public class SweepBenchmarks
 {
     private string folder = null!;
