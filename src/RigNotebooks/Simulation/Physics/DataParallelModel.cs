@@ -1,0 +1,71 @@
+using System.Globalization;
+using RigNotebooks.Model;
+
+namespace RigNotebooks.Simulation.Physics;
+
+/// <summary>
+/// Data-parallel training on the simulated rig: each GPU computes its micro-batch (the model's FLOPs at the GPU's
+/// bf16 tensor rate × an assumed utilisation × its clock under the cap), then gradients are averaged by a bucketed
+/// ring all-reduce of the model's real gradient bytes, partly hidden behind the backward pass.
+/// </summary>
+/// <remarks>
+/// Assumptions (no published figure for this rig): model FLOPs utilisation 40 % of the dense bf16 tensor peak for
+/// a ~100 M-parameter transformer; 30 % of the step bound by memory bandwidth (so it loses less to a cap);
+/// the backward pass is 2/3 of compute (FLOPs ratio 4:2) and half of it can hide communication (NCCL kernels
+/// share SMs and PCIe with the copies of the backward pass); 25 MB gradient buckets (PyTorch DDP's default),
+/// whose last one is never hidden.
+/// </remarks>
+public sealed class DataParallelModel(SimulatedRig rig)
+{
+    public const double ModelFlopsUtilisation = 0.40;
+    public const double MemoryBoundFraction = 0.30;
+    public const double BackwardShareOfCompute = 2.0 / 3.0;
+    public const double OverlappableShareOfBackward = 0.5;
+    public const long BucketBytes = 25_000_000;
+
+    private readonly InterconnectModel interconnect = new(rig);
+
+    /// <param name="tokensPerGpu">Tokens each GPU processes per step (micro-batch × sequence length).</param>
+    public DataParallelStep Step(TransformerShape model, int gpus, bool p2p, double tokensPerGpu)
+    {
+        var description = rig.Describe();
+        if (gpus < 1 || gpus > description.Gpus.Count)
+        {
+            throw new Errors.RigInputException($"{rig.Id} has {description.Gpus.Count} GPU(s); cannot train on {gpus}.");
+        }
+
+        var ranks = Enumerable.Range(0, gpus).ToList();
+        var compute = ranks.Max(g => ComputeTimeS(description.Gpus[g], model, tokensPerGpu));
+        var comm = 0.0;
+        var lastBucket = 0.0;
+        var hangs = false;
+        var allReduceText = "one GPU: no gradient exchange";
+        if (gpus > 1)
+        {
+            var full = interconnect.AllReduce(ranks, model.GradientBytes, p2p);
+            var bucket = interconnect.AllReduce(ranks, Math.Min(BucketBytes, model.GradientBytes), p2p);
+            var buckets = Math.Ceiling((double)model.GradientBytes / BucketBytes);
+            comm = Math.Max(full.TimeUs, bucket.TimeUs * buckets) / 1e6;
+            lastBucket = bucket.TimeUs / 1e6;
+            hangs = full.Hangs;
+            allReduceText = $"gradients {model.GradientBytes / 1e6:0} MB in {buckets:0} buckets: {full.Explanation}";
+        }
+
+        var hidden = compute * BackwardShareOfCompute * OverlappableShareOfBackward;
+        var exposed = gpus > 1 ? Math.Max(comm - hidden, lastBucket) : 0;
+        var step = compute + exposed;
+        var tokens = tokensPerGpu * gpus;
+        var explanation = string.Create(CultureInfo.InvariantCulture,
+            $"compute {compute * 1e3:0.0} ms ({model.TrainingFlopsPerToken / 1e6:0} MFLOP/token x {tokensPerGpu:0} tokens at {ModelFlopsUtilisation:P0} of the bf16 peak, clock under the cap); " +
+            $"all-reduce {comm * 1e3:0.0} ms, of which up to {hidden * 1e3:0.0} ms hides behind the backward pass; exposed {exposed * 1e3:0.0} ms; {allReduceText}");
+        return new DataParallelStep(gpus, p2p, tokens, compute, comm, exposed, step, tokens / step, hangs, explanation);
+    }
+
+    private double ComputeTimeS(GpuInfo gpu, TransformerShape model, double tokens)
+    {
+        var spec = rig.ModelOf(gpu.Index);
+        var dvfs = new DvfsModel(spec).At(gpu.PowerLimits.CurrentW, MemoryBoundFraction);
+        var flops = model.TrainingFlopsPerToken * tokens;
+        return flops / (spec.Bf16TensorTflops * 1e12 * ModelFlopsUtilisation * dvfs.RelativeThroughput);
+    }
+}
