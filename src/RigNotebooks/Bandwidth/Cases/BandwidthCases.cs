@@ -1,0 +1,47 @@
+using RigNotebooks.Bandwidth.Measurement;
+using RigNotebooks.Errors;
+using RigNotebooks.Model;
+
+namespace RigNotebooks.Bandwidth.Cases;
+
+/// <summary>The kit's test cases by key, in the order a suite runs them: host copies first, then the quick P2P data
+/// check (so a hanging driver is found in seconds), then the peer bandwidth and latency matrices.</summary>
+public static class BandwidthCases
+{
+    public static IReadOnlyList<BandwidthCase> BandwidthSuite { get; } =
+    [
+        new HostCopyCase(CopyRoute.HostToDevice, HostMemory.Pinned),
+        new HostCopyCase(CopyRoute.DeviceToHost, HostMemory.Pinned),
+        new HostCopyCase(CopyRoute.HostToDevice, HostMemory.Pageable),
+        new HostCopyCase(CopyRoute.DeviceToHost, HostMemory.Pageable),
+        new DeviceLocalCopyCase(),
+        new PeerCorrectnessCase(),
+        new PeerCopyCase(bidirectional: false),
+        new PeerCopyCase(bidirectional: true),
+        new PeerLatencyCase(),
+    ];
+
+    public static AllReduceCase AllReduce { get; } = new();
+
+    public static IReadOnlyList<BandwidthCase> All { get; } = [.. BandwidthSuite, AllReduce];
+
+    public static BandwidthCase Find(string key) =>
+        All.FirstOrDefault(c => string.Equals(c.Key, key, StringComparison.OrdinalIgnoreCase))
+        ?? throw new RigInputException($"Unknown case '{key}'. Cases: {string.Join(", ", All.Select(c => c.Key))}.");
+
+    /// <summary>The work items of `rig bandwidth` on a rig, in suite order.</summary>
+    public static IReadOnlyList<WorkItem> PlanBandwidth(RigDescription rig, CaseSettings settings)
+    {
+        var wanted = settings.Bandwidth.Cases?.Select(Find).ToList();
+        var cases = BandwidthSuite
+            .Where(c => wanted is null ? settings.Bandwidth.IncludePageable || !IsPageable(c) : wanted.Contains(c))
+            .ToList();
+        return cases.SelectMany(c => c.Plan(rig, settings)).ToList();
+    }
+
+    /// <summary>The work items of `rig allreduce` on a rig.</summary>
+    public static IReadOnlyList<WorkItem> PlanAllReduce(RigDescription rig, CaseSettings settings) =>
+        AllReduce.Plan(rig, settings).ToList();
+
+    private static bool IsPageable(BandwidthCase c) => c is HostCopyCase { Memory: HostMemory.Pageable };
+}
