@@ -17,6 +17,9 @@ public static class RigCli
         root.Subcommands.Add(DoctorCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(TopoCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(RunsCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(BandwidthCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(AllReduceCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(WorkerVerb.Create(options, stdout, stderr));
         return root;
     }
 

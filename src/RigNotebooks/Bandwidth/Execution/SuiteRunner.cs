@@ -50,8 +50,11 @@ public sealed class SuiteRunner(SuiteRunOptions? options = null)
                 break;
             }
 
-            var key = EnvironmentKey(pending[0]);
-            var batch = pending.TakeWhile(e => EnvironmentKey(e) == key).ToList();
+            // A real rig needs a fresh process per environment (NCCL reads NCCL_P2P_DISABLE once, at initialisation);
+            // the simulated timers take the P2P mode from the request, so one worker serves every environment.
+            var simulated = rig.Source == DataSource.Simulated;
+            var key = simulated ? string.Empty : EnvironmentKey(pending[0]);
+            var batch = pending.TakeWhile(e => simulated || EnvironmentKey(e) == key).ToList();
             var job = new WorkerJob(rig.Id, seed, noise, settings, batch.Select(e => e.Item).ToList());
             using var session = command is not null
                 ? (IWorkerSession)ProcessWorkerSession.Start(command, job, batch[0].Case.Environment(batch[0].Item))
