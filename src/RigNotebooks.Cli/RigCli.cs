@@ -19,6 +19,7 @@ public static class RigCli
         root.Subcommands.Add(RunsCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(BandwidthCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(AllReduceCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(ImportCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(WorkerVerb.Create(options, stdout, stderr));
         return root;
     }
