@@ -15,19 +15,20 @@ public static class ByteSize
             throw new RigInputException($"{what}: empty size. Use bytes or a K/M/G suffix, e.g. 256M.");
         }
 
-        var multiplier = char.ToUpperInvariant(t[^1]) switch
+        var unit = t.EndsWith("iB", StringComparison.OrdinalIgnoreCase) ? t[..^2] : t.EndsWith('B') || t.EndsWith('b') ? t[..^1] : t;
+        if (unit.Length == 0)
+        {
+            throw new RigInputException($"{what}: '{text}' is not a size. Use a positive number of bytes or a K/M/G suffix, e.g. 256M.");
+        }
+
+        var multiplier = char.ToUpperInvariant(unit[^1]) switch
         {
             'K' => 1L << 10,
             'M' => 1L << 20,
             'G' => 1L << 30,
             _ => 1L,
         };
-        var digits = multiplier == 1 ? t : t[..^1];
-        if (digits.EndsWith("i", StringComparison.OrdinalIgnoreCase) || digits.EndsWith("B", StringComparison.OrdinalIgnoreCase))
-        {
-            digits = digits.TrimEnd('i', 'I', 'b', 'B');
-        }
-
+        var digits = multiplier == 1 ? unit : unit[..^1];
         if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0 || value > long.MaxValue / multiplier)
         {
             throw new RigInputException($"{what}: '{text}' is not a size. Use a positive number of bytes or a K/M/G suffix, e.g. 256M.");

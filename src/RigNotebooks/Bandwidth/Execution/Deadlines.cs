@@ -7,7 +7,7 @@ public static class Deadlines
 {
     /// <summary>Simulated cases take microseconds; a simulated hang is caught after this many seconds, so the
     /// driver-545 rig reports its hang in seconds rather than minutes.</summary>
-    public const double SimulatedSeconds = 3;
+    public const double SimulatedSeconds = 5;
 
     /// <summary>A real case moves 16 × 512 MiB three times (about 2 s on PCIe 3.0 x16, longer staged through host
     /// memory) or runs a 256 MiB all-reduce 21 times after NCCL's initialisation: a minute is far beyond healthy.</summary>
