@@ -47,5 +47,10 @@ public static class CommandFactory
             await context.Stderr.WriteLineAsync("cancelled").ConfigureAwait(false);
             return 130;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await context.Stderr.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {ex.Message} (this is a bug in the kit; the details follow)\n{ex}").ConfigureAwait(false);
+            return ExitCodes.Findings;
+        }
     }
 }

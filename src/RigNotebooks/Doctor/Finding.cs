@@ -8,10 +8,8 @@ public sealed record Finding(
     string Title,
     string Evidence,
     string Remedy,
-    IReadOnlyList<string> Sources)
+    IReadOnlyList<string>? Sources = null)
 {
-    public Finding(string code, Severity severity, string title, string evidence, string remedy)
-        : this(code, severity, title, evidence, remedy, [])
-    {
-    }
+    /// <summary>Where the finding's facts come from (REFERENCE.md sections, issue threads); may be empty.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = Sources ?? [];
 }

@@ -145,6 +145,10 @@ public sealed partial class RunStore(string root)
         {
             throw new InputFileException(label, ex.Path ?? "$", ex.Message.Split(" Path:", 2)[0], ex);
         }
+        catch (NotSupportedException ex)
+        {
+            throw new InputFileException(label, "$", ex.Message.Split(" Path:", 2)[0], ex);
+        }
 
         if (record.Status == RunStatus.Running && !WriterIsAlive(record))
         {
