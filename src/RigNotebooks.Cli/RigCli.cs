@@ -17,6 +17,8 @@ public static class RigCli
         root.Subcommands.Add(DoctorCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(TopoCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(RunsCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(PlanCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(CostCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(BandwidthCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(AllReduceCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(ImportCommand.Create(options, stdout, stderr));

@@ -8,6 +8,9 @@ namespace RigNotebooks.Profiles;
 /// <summary>Rejects profiles that describe an impossible rig, naming the JSON path and the problem.</summary>
 public static partial class RigProfileValidator
 {
+    /// <summary>The widest link of any GPU: every card in data/gpus.json is PCIe x16 (their datasheets), as are CEM slots.</summary>
+    public const int MaxGpuLinkWidth = 16;
+
     public static void Validate(RigProfile profile, string file, ReferenceData data)
     {
         void Fail(string path, string problem) => throw new InputFileException(file, path, problem);
@@ -57,6 +60,11 @@ public static partial class RigProfileValidator
             }
 
             ValidateLink(gpu.Link, $"{path}.link", Fail);
+            if ((gpu.Link.MaxWidth ?? gpu.Link.Width) > MaxGpuLinkWidth)
+            {
+                Fail($"{path}.link.width", $"x{gpu.Link.MaxWidth ?? gpu.Link.Width} is wider than any GPU: graphics cards and their slots are x{MaxGpuLinkWidth} at most (x32 exists in the PCIe spec but no card uses it)");
+            }
+
             if (model is not null && (gpu.Link.MaxGen ?? gpu.Link.Gen) > model.MaxPcieGen)
             {
                 Fail($"{path}.link", $"{model.Name} supports PCIe Gen{model.MaxPcieGen} at most");

@@ -93,7 +93,7 @@ public sealed class SimulatedBandwidthTests
         Assert.Contains(rows, r => r is { Case: "host_to_device_pinned", Status: RowStatus.Ok });
 
         var finding = Assert.Single(BandwidthFindings.Examine(rows, rig.Describe(), ReferenceData.Default), f => f.Code == BandwidthFindings.HangCode);
-        Assert.Equal(Doctor.Severity.Error, finding.Severity);
+        Assert.Equal(RigNotebooks.Doctor.Severity.Error, finding.Severity);
         Assert.Contains("535", finding.Remedy);
         Assert.Contains("NCCL_P2P_DISABLE", finding.Remedy);
     }

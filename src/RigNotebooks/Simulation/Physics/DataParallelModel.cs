@@ -1,4 +1,5 @@
 using System.Globalization;
+using RigNotebooks.Data;
 using RigNotebooks.Model;
 
 namespace RigNotebooks.Simulation.Physics;
@@ -61,10 +62,22 @@ public sealed class DataParallelModel(SimulatedRig rig)
         return new DataParallelStep(gpus, p2p, tokens, compute, comm, exposed, step, tokens / step, hangs, explanation);
     }
 
-    private double ComputeTimeS(GpuInfo gpu, TransformerShape model, double tokens)
+    /// <summary>One GPU's training step from its datasheet alone (no rig, no gradient exchange): what the step of a
+    /// one-GPU rig of that model would be. The planner uses it for a rented GPU whose host it does not know.</summary>
+    public static DataParallelStep SingleGpuStep(GpuModelSpec spec, double capW, TransformerShape model, double tokensPerGpu)
     {
-        var spec = rig.ModelOf(gpu.Index);
-        var dvfs = new DvfsModel(spec).At(gpu.PowerLimits.CurrentW, MemoryBoundFraction);
+        var compute = ComputeTimeS(spec, capW, model, tokensPerGpu);
+        var explanation = string.Create(CultureInfo.InvariantCulture,
+            $"compute {compute * 1e3:0.0} ms ({model.TrainingFlopsPerToken / 1e6:0} MFLOP/token x {tokensPerGpu:0} tokens at {ModelFlopsUtilisation:P0} of {spec.Name}'s {spec.Bf16TensorTflops:0} TFLOPS bf16 peak, {capW:0} W cap); one GPU: no gradient exchange");
+        return new DataParallelStep(1, false, tokensPerGpu, compute, 0, 0, compute, tokensPerGpu / compute, false, explanation);
+    }
+
+    private double ComputeTimeS(GpuInfo gpu, TransformerShape model, double tokens) =>
+        ComputeTimeS(rig.ModelOf(gpu.Index), gpu.PowerLimits.CurrentW, model, tokens);
+
+    private static double ComputeTimeS(GpuModelSpec spec, double capW, TransformerShape model, double tokens)
+    {
+        var dvfs = new DvfsModel(spec).At(capW, MemoryBoundFraction);
         var flops = model.TrainingFlopsPerToken * tokens;
         return flops / (spec.Bf16TensorTflops * 1e12 * ModelFlopsUtilisation * dvfs.RelativeThroughput);
     }

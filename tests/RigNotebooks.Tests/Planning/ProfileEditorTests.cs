@@ -1,0 +1,117 @@
+using RigNotebooks.Data;
+using RigNotebooks.Doctor.Budgets;
+using RigNotebooks.Errors;
+using RigNotebooks.Planning;
+using RigNotebooks.Profiles;
+
+namespace RigNotebooks.Tests.Planning;
+
+public class ProfileEditorTests
+{
+    private static RigProfile Edit(string profile, params string[] edits) =>
+        ProfileEditor.Apply(TestRigs.Sim(profile).Profile, $"sim:{profile}", edits, ReferenceData.Default).Profile;
+
+    private static string Problem(string profile, params string[] edits) =>
+        Assert.ThrowsAny<RigInputException>(() => Edit(profile, edits)).Message;
+
+    [Fact]
+    public void Zero_gpus_is_impossible()
+    {
+        Assert.Contains("at least one GPU", Problem("blog-3x3090", "gpus=0"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_x32_link_is_impossible()
+    {
+        var message = Problem("blog-3x3090", "link=gen3x32");
+        Assert.Contains("x32", message, StringComparison.Ordinal);
+        Assert.Contains("x16 at most", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_link_wider_than_the_slot_is_impossible()
+    {
+        Assert.Contains("x4 slot", Problem("bifurcated-4x4", "link=gen3x16"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_link_faster_than_the_cpu_lanes_is_impossible()
+    {
+        Assert.Contains("Gen3", Problem("blog-3x3090", "link=gen4x16"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_narrower_link_keeps_the_slots_so_the_lane_budget_is_unchanged()
+    {
+        var edited = Edit("blog-3x3090", "link=gen3x4");
+        Assert.All(edited.Gpus, g => Assert.Equal(4, g.Link.Width));
+        Assert.All(edited.Gpus, g => Assert.Equal(16, g.Link.MaxWidth));
+        var rig = new RigNotebooks.Simulation.SimulatedRig(edited, "edited");
+        Assert.Equal(52, LaneBudget.Of(rig.Describe(), ReferenceData.Default).NeededLanes);
+    }
+
+    [Fact]
+    public void A_fourth_card_needs_a_free_slot()
+    {
+        var message = Problem("blog-3x3090", "gpus=4");
+        Assert.Contains("no free slot", message, StringComparison.Ordinal);
+        Assert.Contains("blog-4x3090", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fourth_card_on_the_bifurcator_takes_its_free_branch_and_the_psu()
+    {
+        var edited = Edit("bifurcated-4x4", "gpus=4");
+        Assert.Equal(4, edited.Gpus.Count);
+        var added = edited.Gpus[3];
+        Assert.Equal("rp-d", added.Parent);
+        Assert.Equal(4, added.Link.Width);
+        Assert.Equal(285, added.PowerLimitW);
+        Assert.Equal(3, added.AirflowPosition);
+        Assert.Equal([0, 1, 2, 3], edited.Psus[0].Feeds);
+        Assert.Equal(4, edited.Gpus.Select(g => g.BusId).Distinct().Count());
+    }
+
+    [Fact]
+    public void Fewer_gpus_drop_their_psu_wiring()
+    {
+        var edited = Edit("blog-3x3090", "gpus=2");
+        Assert.Equal(2, edited.Gpus.Count);
+        Assert.Empty(edited.Psus[1].Feeds);
+    }
+
+    [Fact]
+    public void Caps_psus_and_ambient_are_edited_and_validated()
+    {
+        var edited = Edit("blog-3x3090", "cap=250", "psu[1]=1000", "ambient=30");
+        Assert.All(edited.Gpus, g => Assert.Equal(250, g.PowerLimitW));
+        Assert.Equal(750, edited.Psus[0].RatingW);
+        Assert.Equal(1000, edited.Psus[1].RatingW);
+        Assert.Equal(30, edited.Cooling!.AmbientC);
+
+        var file = Assert.IsType<InputFileException>(Assert.ThrowsAny<RigInputException>(() => Edit("blog-3x3090", "cap=50")));
+        Assert.Equal("$.gpus[0].powerLimitW", file.JsonPath);
+        Assert.Contains("no psu[5]", Problem("blog-3x3090", "psu[5]=1000"), StringComparison.Ordinal);
+        Assert.Contains("positive", Problem("blog-3x3090", "psu=-5"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_gpu_models_and_edit_keys_are_named()
+    {
+        var model = Assert.IsType<InputFileException>(Assert.ThrowsAny<RigInputException>(() => Edit("blog-3x3090", "gpu=RTX 9090")));
+        Assert.Equal("$.gpus[0].model", model.JsonPath);
+        Assert.Contains("unknown GPU model 'RTX 9090'", model.Problem, StringComparison.Ordinal);
+        Assert.Contains("unknown edit 'widht'", Problem("blog-3x3090", "widht=4"), StringComparison.Ordinal);
+        Assert.Contains("not a number", Problem("blog-3x3090", "cap=lots"), StringComparison.Ordinal);
+        Assert.Contains("key=value", Problem("blog-3x3090", "cap"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_profile_file_with_an_x32_gpu_link_is_rejected_too()
+    {
+        var json = EmbeddedData.ReadText("rigs/blog-3x3090.json")
+            .Replace("\"link\": { \"gen\": 3, \"width\": 16 }, \"powerLimitW\"", "\"link\": { \"gen\": 3, \"width\": 32 }, \"powerLimitW\"", StringComparison.Ordinal);
+        var ex = Assert.Throws<InputFileException>(() => RigProfileLoader.Parse(json, "x32.json"));
+        Assert.Equal("$.gpus[0].link.width", ex.JsonPath);
+    }
+}
