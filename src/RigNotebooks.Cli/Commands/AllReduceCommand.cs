@@ -44,8 +44,8 @@ public static class AllReduceCommand
                     Iterations = context.Get(iters) ?? defaults.Iterations,
                     WarmupIterations = context.Get(warmup) ?? defaults.WarmupIterations,
                     Gpus = context.Get(gpus) is { Length: > 0 } list ? ParseGpus(list) : null,
-                    PeerToPeerModes = Modes(context.Get(p2p) ?? "both", "--p2p", "on", "off"),
-                    InPlaceModes = Modes(context.Get(place) ?? "both", "--place", "in", "out"),
+                    PeerToPeerModes = Modes(context.Get(p2p) ?? "both", "--p2p", "on", "off", trueFirst: false),
+                    InPlaceModes = Modes(context.Get(place) ?? "both", "--place", "in", "out", trueFirst: false),
                     CheckData = !context.Get(noCheck),
                     DeadlineSeconds = context.Get(suite.Deadline),
                 };
@@ -136,9 +136,9 @@ public static class AllReduceCommand
             .Select(t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : throw new RigInputException($"--gpus: '{t}' is not a GPU index."))
             .ToList();
 
-    private static List<bool> Modes(string text, string option, string trueName, string falseName) => text.Trim().ToLowerInvariant() switch
+    private static List<bool> Modes(string text, string option, string trueName, string falseName, bool trueFirst) => text.Trim().ToLowerInvariant() switch
     {
-        "both" => [true, false],
+        "both" => trueFirst ? [true, false] : [false, true],
         var t when t == trueName => [true],
         var t when t == falseName => [false],
         _ => throw new RigInputException($"{option}: '{text}' is not one of {trueName}, {falseName}, both."),

@@ -20,8 +20,9 @@ public sealed record AllReduceSpec
     /// <summary>The ranks, in ring order; null = every GPU of the rig.</summary>
     public IReadOnlyList<int>? Gpus { get; init; }
 
-    /// <summary>P2P modes to run: true = on, false = off (NCCL_P2P_DISABLE=1).</summary>
-    public IReadOnlyList<bool> PeerToPeerModes { get; init; } = [true, false];
+    /// <summary>P2P modes to run, in order: false = off (NCCL_P2P_DISABLE=1), true = on. Off comes first: it is the
+    /// control run, and a P2P hang then ends the sweep instead of costing another worker.</summary>
+    public IReadOnlyList<bool> PeerToPeerModes { get; init; } = [false, true];
 
     /// <summary>false = out-of-place, true = in-place; nccl-tests prints both.</summary>
     public IReadOnlyList<bool> InPlaceModes { get; init; } = [false, true];

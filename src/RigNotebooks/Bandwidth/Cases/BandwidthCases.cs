@@ -4,8 +4,8 @@ using RigNotebooks.Model;
 
 namespace RigNotebooks.Bandwidth.Cases;
 
-/// <summary>The kit's test cases by key, in the order a suite runs them: host copies first, then the quick P2P data
-/// check (so a hanging driver is found in seconds), then the peer bandwidth and latency matrices.</summary>
+/// <summary>The kit's test cases by key: host copies, the device-local copy, the P2P data check, then the peer
+/// bandwidth and latency matrices.</summary>
 public static class BandwidthCases
 {
     public static IReadOnlyList<BandwidthCase> BandwidthSuite { get; } =
@@ -29,14 +29,18 @@ public static class BandwidthCases
         All.FirstOrDefault(c => string.Equals(c.Key, key, StringComparison.OrdinalIgnoreCase))
         ?? throw new RigInputException($"Unknown case '{key}'. Cases: {string.Join(", ", All.Select(c => c.Key))}.");
 
-    /// <summary>The work items of `rig bandwidth` on a rig, in suite order.</summary>
+    /// <summary>The work items of `rig bandwidth` on a rig: the host and local copies, then every peer case with P2P
+    /// off, then with P2P on — the data check first — as p2pBandwidthLatencyTest orders its matrices. A driver that
+    /// hangs peer transfers is thus met once everything that can be measured has been, in the same worker.</summary>
     public static IReadOnlyList<WorkItem> PlanBandwidth(RigDescription rig, CaseSettings settings)
     {
         var wanted = settings.Bandwidth.Cases?.Select(Find).ToList();
         var cases = BandwidthSuite
             .Where(c => wanted is null ? settings.Bandwidth.IncludePageable || !IsPageable(c) : wanted.Contains(c))
             .ToList();
-        return cases.SelectMany(c => c.Plan(rig, settings)).ToList();
+        return cases.SelectMany(c => c.Plan(rig, settings))
+            .OrderBy(i => i.P2P switch { null => 0, false => 1, true => 2 })
+            .ToList();
     }
 
     /// <summary>The work items of `rig allreduce` on a rig.</summary>

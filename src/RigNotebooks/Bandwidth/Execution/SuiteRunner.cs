@@ -20,6 +20,8 @@ public sealed class SuiteRunner(SuiteRunOptions? options = null)
 {
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan FirstCaseExtra = TimeSpan.FromSeconds(Deadlines.FirstCaseExtraSeconds);
+
     private readonly SuiteRunOptions options = options ?? SuiteRunOptions.Default;
 
     public SuiteOutcome Run(IRig rig, CaseSettings settings, IReadOnlyList<WorkItem> items, Action<ResultRow>? sink = null, IProgress<SuiteProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -125,7 +127,8 @@ public sealed class SuiteRunner(SuiteRunOptions? options = null)
 
         while (true)
         {
-            var limit = current is not null ? currentStart + deadline : ready ? lastActivity + deadline : startup;
+            var allowance = progressed ? deadline : deadline + FirstCaseExtra;
+            var limit = current is not null ? currentStart + allowance : ready ? lastActivity + allowance : startup;
             var remaining = limit - clock.Elapsed;
             WorkerMessage? message = null;
             var timedOut = remaining <= TimeSpan.Zero;
