@@ -6,18 +6,24 @@ using Spectre.Console;
 
 namespace RigNotebooks.Cli.Commands;
 
-/// <summary>`rig runs list|show`: the runs in the results folder.</summary>
+/// <summary>`rig runs list|show|compare|note|tag|untag|export|import`: the runs in the results folder.</summary>
 public static class RunsCommand
 {
     public static Command Create(GlobalOptions options, TextWriter stdout, TextWriter stderr)
     {
-        var runs = new Command("runs", "List and inspect the runs in the results folder.");
+        var runs = new Command("runs", "List, inspect, compare, annotate and share the runs in the results folder.");
         runs.Subcommands.Add(CommandFactory.Create("list", "List runs, newest first.", options, ListAsync, stdout, stderr));
 
         var id = new Argument<string>("run") { Description = "A run id (or a unique prefix of one), or a run folder." };
         var show = CommandFactory.Create("show", "Show one run: metadata, findings, notes and its rows.", options, (c, ct) => ShowAsync(c, c.Get(id)!), stdout, stderr);
         show.Arguments.Add(id);
         runs.Subcommands.Add(show);
+        runs.Subcommands.Add(RunsCompareCommand.Create(options, stdout, stderr));
+        runs.Subcommands.Add(RunsAnnotateCommands.Note(options, stdout, stderr));
+        runs.Subcommands.Add(RunsAnnotateCommands.Tag(options, stdout, stderr));
+        runs.Subcommands.Add(RunsAnnotateCommands.Untag(options, stdout, stderr));
+        runs.Subcommands.Add(RunsShareCommands.Export(options, stdout, stderr));
+        runs.Subcommands.Add(RunsShareCommands.Import(options, stdout, stderr));
         return runs;
     }
 
@@ -36,11 +42,12 @@ public static class RunsCommand
             return Task.FromResult(ExitCodes.Ok);
         }
 
-        var table = new Table().AddColumns("Run", "Experiment", "Rig", "Source", "Status", "Rows", "Started (UTC)");
+        var table = new Table().AddColumns("Run", "Experiment", "Rig", "Source", "Status", "Rows", "Started (UTC)", "Tags");
         foreach (var r in runs)
         {
             table.AddRow(Markup.Escape(r.Id), r.Record.Experiment, Markup.Escape(r.Record.Rig.RigId), Lower(r.Record.Source), Lower(r.Record.Status),
-                r.Rows.Count.ToString(CultureInfo.InvariantCulture), r.Record.StartedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+                r.Rows.Count.ToString(CultureInfo.InvariantCulture), r.Record.StartedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join(", ", r.Record.Tags)));
         }
 
         context.Console.Write(table);
@@ -64,6 +71,12 @@ public static class RunsCommand
         var r = run.Record;
         context.Console.MarkupLine($"[bold]{Markup.Escape(r.Id)}[/]: {r.Experiment} on {Markup.Escape(r.Rig.RigId)} ({Lower(r.Source)}), {Lower(r.Status)}");
         context.Console.MarkupLine($"started {r.StartedUtc:u}" + (r.EndedUtc is { } e ? $", ended {e:u}" : string.Empty) + $"; driver {Markup.Escape(r.Rig.DriverVersion)}; rig hash {r.Rig.Hash}");
+        if (r.Provenance is { } p)
+        {
+            context.Console.MarkupLine($"imported {p.ImportedUtc:u} from {Markup.Escape(p.Archive)}" + (p.Anonymized ? " (anonymised)" : string.Empty) +
+                $"; it had ended {Lower(p.OriginalStatus)} where it was made");
+        }
+
         if (r.Error is not null)
         {
             context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(r.Error)}");

@@ -10,11 +10,15 @@ public static class KitJson
 {
     public static JsonSerializerOptions Strict { get; } = Create(indented: false, strict: true);
 
+    /// <summary>Strict about types, nulls and required fields, but skips unknown fields: for files a newer kit
+    /// may have written with more in them (run.json, archive manifests).</summary>
+    public static JsonSerializerOptions StrictOpen { get; } = Create(indented: false, strict: true, skipUnknown: true);
+
     public static JsonSerializerOptions Indented { get; } = Create(indented: true, strict: false);
 
     public static JsonSerializerOptions Compact { get; } = Create(indented: false, strict: false);
 
-    private static JsonSerializerOptions Create(bool indented, bool strict)
+    private static JsonSerializerOptions Create(bool indented, bool strict, bool skipUnknown = false)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
@@ -23,7 +27,7 @@ public static class KitJson
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             RespectNullableAnnotations = strict,
             RespectRequiredConstructorParameters = strict,
-            UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
+            UnmappedMemberHandling = strict && !skipUnknown ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
             AllowTrailingCommas = false,
             ReadCommentHandling = JsonCommentHandling.Disallow,
         };

@@ -8,12 +8,21 @@ namespace RigNotebooks.Data;
 public static class StrictJsonReader
 {
     public static T Read<T>(string json, string fileLabel)
+        where T : class => Read<T>(json, fileLabel, allowUnknownFields: false);
+
+    /// <param name="allowUnknownFields">Skip fields the record does not know (a file written by a newer kit)
+    /// instead of rejecting them; types, nulls and required fields are still checked.</param>
+    public static T Read<T>(string json, string fileLabel, bool allowUnknownFields)
         where T : class
     {
         JsonDocument document;
         try
         {
             document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InputFileException(fileLabel, "$", $"not readable as JSON text: {FirstSentence(ex.Message)}", ex);
         }
         catch (JsonException ex)
         {
@@ -23,23 +32,23 @@ public static class StrictJsonReader
 
         using (document)
         {
-            if (JsonShapeChecker.FindProblem(document.RootElement, typeof(T)) is { } shape)
+            if (JsonShapeChecker.FindProblem(document.RootElement, typeof(T), allowUnknownFields) is { } shape)
             {
                 throw new InputFileException(fileLabel, shape.Path, shape.Problem);
             }
 
             try
             {
-                return document.RootElement.Deserialize<T>(KitJson.Strict)
+                return document.RootElement.Deserialize<T>(allowUnknownFields ? KitJson.StrictOpen : KitJson.Strict)
                     ?? throw new InputFileException(fileLabel, "$", "the document is null");
             }
             catch (JsonException ex)
             {
                 throw new InputFileException(fileLabel, ex.Path ?? "$", Friendly(ex), ex);
             }
-            catch (InvalidOperationException ex)
+            catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException or FormatException or OverflowException)
             {
-                throw new InputFileException(fileLabel, "$", ex.Message, ex);
+                throw new InputFileException(fileLabel, "$", FirstSentence(ex.Message), ex);
             }
         }
     }
@@ -57,9 +66,15 @@ public static class StrictJsonReader
                 var t when t.Contains("Boolean", StringComparison.Ordinal) => "true or false",
                 var t when t.Contains("String", StringComparison.Ordinal) => "a string",
                 var t when t.Contains("Mode", StringComparison.Ordinal) || t.Contains("Kind", StringComparison.Ordinal) => $"one of: {EnumNames(t)}",
-                _ => target,
+                _ => target.Split('.').Last().Split('`')[0],
             };
             return $"wrong type: expected {kind}";
+        }
+
+        if (message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            var names = message.Split("including:", 2);
+            return names.Length == 2 ? $"missing required field(s):{names[1].TrimEnd('.')}" : "missing a required field";
         }
 
         return message.Contains("null", StringComparison.OrdinalIgnoreCase) ? "must not be null" : message;

@@ -2,6 +2,8 @@ namespace RigNotebooks.Doctor;
 
 /// <summary>Something the kit concluded about a rig or a run: what, how bad, the evidence, and what to do.</summary>
 /// <param name="Code">A stable identifier such as <c>p2p-known-bad-driver</c>, for tests and for comparing runs.</param>
+/// <remarks>One constructor only (Sources optional), so a finding stored in run.json reads back: System.Text.Json
+/// refuses a type with two public constructors and none marked for it.</remarks>
 public sealed record Finding(
     string Code,
     Severity Severity,

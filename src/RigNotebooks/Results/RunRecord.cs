@@ -43,6 +43,9 @@ public sealed record RunRecord
     public DateTimeOffset? WriterStartedUtc { get; init; }
 
     public string? WriterHost { get; init; }
+
+    /// <summary>Set when the run was imported from an archive (<see cref="RunStatus.Imported"/>); null for runs made here.</summary>
+    public RunProvenance? Provenance { get; init; }
 }
 
 public sealed record RunNote(DateTimeOffset TimeUtc, string Text);

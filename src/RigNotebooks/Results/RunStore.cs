@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using RigNotebooks.Data;
 using RigNotebooks.Errors;
 using RigNotebooks.Model;
 
@@ -58,7 +56,8 @@ public sealed partial class RunStore(string root)
         }
     }
 
-    /// <summary>Every readable run, newest first. Damaged folders are skipped and reported, never thrown.</summary>
+    /// <summary>Every readable run, newest first. Damaged folders are skipped and reported (file, place, problem),
+    /// never thrown, so one bad run never hides the others.</summary>
     public IReadOnlyList<LoadedRun> List(List<string>? problems = null)
     {
         if (!Directory.Exists(Root))
@@ -66,12 +65,23 @@ public sealed partial class RunStore(string root)
             return [];
         }
 
-        var runs = new List<LoadedRun>();
-        foreach (var folder in Directory.EnumerateDirectories(Root).Order(StringComparer.Ordinal))
+        List<string> folders;
+        try
         {
-            if (!File.Exists(Path.Combine(folder, RunFiles.RunJson)))
+            folders = Directory.EnumerateDirectories(Root).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems?.Add($"Cannot list {Root}: {ex.Message}");
+            return [];
+        }
+
+        var runs = new List<LoadedRun>();
+        foreach (var folder in folders)
+        {
+            if (Path.GetFileName(folder).StartsWith('.') || !File.Exists(Path.Combine(folder, RunFiles.RunJson)))
             {
-                continue;
+                continue; // not a run, or a run still being added
             }
 
             try
@@ -92,9 +102,19 @@ public sealed partial class RunStore(string root)
 
     public string Resolve(string idOrPath)
     {
+        if (string.IsNullOrWhiteSpace(idOrPath))
+        {
+            throw new RigInputException("No run given: name a run by its id (or a unique prefix of it), or by its folder.");
+        }
+
         if (Directory.Exists(idOrPath) && File.Exists(Path.Combine(idOrPath, RunFiles.RunJson)))
         {
             return Path.GetFullPath(idOrPath);
+        }
+
+        if (RunRecordReader.CheckId(idOrPath) is not null)
+        {
+            throw new RigInputException($"No run '{idOrPath}': it is neither a run folder nor a run id in {Root}.");
         }
 
         var exact = Path.Combine(Root, idOrPath);
@@ -103,9 +123,18 @@ public sealed partial class RunStore(string root)
             return exact;
         }
 
-        var matches = Directory.Exists(Root)
-            ? Directory.EnumerateDirectories(Root).Where(d => Path.GetFileName(d).StartsWith(idOrPath, StringComparison.Ordinal)).ToList()
-            : [];
+        List<string> matches;
+        try
+        {
+            matches = Directory.Exists(Root)
+                ? Directory.EnumerateDirectories(Root).Where(d => Path.GetFileName(d).StartsWith(idOrPath, StringComparison.Ordinal)).ToList()
+                : [];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RigInputException($"Cannot list {Root}: {ex.Message}", ex);
+        }
+
         return matches.Count switch
         {
             1 => matches[0],
@@ -114,42 +143,79 @@ public sealed partial class RunStore(string root)
         };
     }
 
-    /// <summary>Rewrites a run's metadata (notes, tags); the rows are never touched.</summary>
+    /// <summary>Rewrites a run's metadata (notes, tags); the rows are never touched. A run still being written is
+    /// refused: its writer keeps its own copy of run.json and would overwrite the change when it ends.</summary>
     public LoadedRun Update(string idOrPath, Func<RunRecord, RunRecord> change)
     {
         var run = Load(idOrPath);
-        RunFiles.WriteRecord(run.Folder, change(run.Record));
+        if (run.Record.Status == RunStatus.Running)
+        {
+            throw new RigInputException($"Run {run.Id} is still being written (process {run.Record.WriterPid}); change it after it ends.");
+        }
+
+        var changed = change(run.Record);
+        if (changed.Id != run.Record.Id)
+        {
+            throw new InvalidOperationException("A run's id cannot change.");
+        }
+
+        RunFiles.WriteRecord(run.Folder, changed);
         return Load(run.Folder);
     }
 
-    public static LoadedRun LoadFolder(string folder)
+    /// <summary>True when a run folder of this id exists.</summary>
+    public bool Contains(string id) => RunRecordReader.CheckId(id) is null && Directory.Exists(Path.Combine(Root, id));
+
+    /// <summary>Adds a finished run from elsewhere (an archive): written to a hidden folder first and moved into place,
+    /// so a failure never leaves half a run; refused when a run of that id exists.</summary>
+    public LoadedRun Add(RunRecord record, byte[] rowsCsv)
     {
-        var label = Path.Combine(folder, RunFiles.RunJson);
-        string json;
+        if (RunRecordReader.CheckId(record.Id) is { } problem)
+        {
+            throw new RigInputException($"Cannot add the run: {problem}.");
+        }
+
+        EnsureWritable();
+        var target = Path.Combine(Root, record.Id);
+        if (Directory.Exists(target))
+        {
+            throw new RigInputException($"A run {record.Id} already exists in {Root}.");
+        }
+
+        var staging = Path.Combine(Root, $".adding-{Guid.NewGuid():n}");
         try
         {
-            json = File.ReadAllText(label);
+            Directory.CreateDirectory(staging);
+            RunFiles.WriteRecord(staging, record);
+            File.WriteAllBytes(Path.Combine(staging, RunFiles.RowsCsv), rowsCsv);
+            Directory.Move(staging, target);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new RigInputException($"Cannot read {label}: {ex.Message}", ex);
+            TryDelete(staging);
+            throw Directory.Exists(target)
+                ? new RigInputException($"A run {record.Id} already exists in {Root}.", ex)
+                : new RigInputException($"Cannot write run {record.Id} into {Root}: {ex.Message}", ex);
         }
 
-        RunRecord record;
-        try
-        {
-            record = JsonSerializer.Deserialize<RunRecord>(json, KitJson.Compact)
-                ?? throw new InputFileException(label, "$", "the document is null");
-        }
-        catch (JsonException ex)
-        {
-            throw new InputFileException(label, ex.Path ?? "$", ex.Message.Split(" Path:", 2)[0], ex);
-        }
-        catch (NotSupportedException ex)
-        {
-            throw new InputFileException(label, "$", ex.Message.Split(" Path:", 2)[0], ex);
-        }
+        return LoadFolder(target);
+    }
 
+    /// <summary>Removes a run folder that <see cref="Add"/> wrote, when a larger operation (an import of several runs) fails part-way.</summary>
+    internal void RemoveAdded(string id)
+    {
+        if (RunRecordReader.CheckId(id) is null)
+        {
+            TryDelete(Path.Combine(Root, id));
+        }
+    }
+
+    /// <summary>Reads a run folder. A run.json that cannot be used throws an <see cref="InputFileException"/> naming the
+    /// file, the JSON path and the problem; rows that cannot be read are dropped and listed, never thrown.</summary>
+    public static LoadedRun LoadFolder(string folder)
+    {
+        var label = Path.Combine(folder, RunFiles.RunJson);
+        var record = InputGuard.Read(label, () => RunRecordReader.Parse(File.ReadAllText(label), label));
         if (record.Status == RunStatus.Running && !WriterIsAlive(record))
         {
             record = record with { Status = RunStatus.Aborted, Error = record.Error ?? "the process writing this run died before it ended" };
@@ -157,10 +223,23 @@ public sealed partial class RunStore(string root)
 
         var dropped = new List<string>();
         var rowsPath = Path.Combine(folder, RunFiles.RowsCsv);
-        var rows = File.Exists(rowsPath) ? RowsCsv.Parse(ReadShared(rowsPath), dropped) : [];
+        List<ResultRow> rows = [];
         if (!File.Exists(rowsPath))
         {
-            dropped.Add("rows.csv is missing");
+            dropped.Add($"{RunFiles.RowsCsv} is missing: the run has no rows");
+        }
+        else
+        {
+            try
+            {
+                var lineProblems = new List<string>();
+                rows = RowsCsv.Parse(ReadShared(rowsPath), lineProblems);
+                dropped.AddRange(lineProblems.Select(p => $"{RunFiles.RowsCsv} {p}"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                dropped.Add($"{RunFiles.RowsCsv} cannot be read ({ex.Message}): the run's rows are not shown");
+            }
         }
 
         return new LoadedRun(Path.GetFullPath(folder), record, rows, dropped);
@@ -171,6 +250,21 @@ public sealed partial class RunStore(string root)
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // best effort: a leftover hidden folder is ignored by List
+        }
     }
 
     private static bool WriterIsAlive(RunRecord record)
