@@ -68,17 +68,16 @@ public static class AllReduceCommand
         context.Store.EnsureWritable();
         using var rig = context.OpenRig();
         var description = rig.Describe();
-        var settings = new CaseSettings(new BandwidthSpec(), spec);
-        var items = BandwidthCases.PlanAllReduce(description, settings);
+        var items = BandwidthCases.PlanAllReduce(description, new CaseSettings(new BandwidthSpec(), spec));
         var specJson = JsonSerializer.SerializeToNode(spec, KitJson.Compact)!.AsObject();
         specJson["rig"] = context.RigSpec;
 
         using var run = context.Store.Create("allreduce", specJson, description);
-        SuiteOutcome outcome;
+        AllReduceOutcome result;
         try
         {
-            outcome = await SuiteProgressView.RunAsync(context, items.Count, progress =>
-                new SuiteRunner(runOptions).RunAsync(rig, settings, items, run.Write, progress, ct)).ConfigureAwait(false);
+            result = await SuiteProgressView.RunAsync(context, items.Count, progress =>
+                BandwidthExperiment.RunAllReduceAsync(rig, spec, run.Write, progress, runOptions, ct)).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -86,8 +85,7 @@ public static class AllReduceCommand
             throw;
         }
 
-        var findings = BandwidthFindings.Examine(outcome.Rows, description, ReferenceData.Default);
-        var report = AllReduceReport.From(outcome.Rows);
+        var (outcome, report, findings) = (result.Suite, result.Report, result.Findings);
         var summary = new Dictionary<string, string>
         {
             ["findings"] = findings.Count.ToString(CultureInfo.InvariantCulture),

@@ -66,17 +66,16 @@ public static class BandwidthCommand
         context.Store.EnsureWritable();
         using var rig = context.OpenRig();
         var description = rig.Describe();
-        var settings = new CaseSettings(spec, new AllReduceSpec());
-        var items = BandwidthCases.PlanBandwidth(description, settings);
+        var items = BandwidthCases.PlanBandwidth(description, new CaseSettings(spec, new AllReduceSpec()));
         var specJson = JsonSerializer.SerializeToNode(spec, KitJson.Compact)!.AsObject();
         specJson["rig"] = context.RigSpec;
 
         using var run = context.Store.Create("bandwidth", specJson, description);
-        SuiteOutcome outcome;
+        BandwidthOutcome result;
         try
         {
-            outcome = await SuiteProgressView.RunAsync(context, items.Count, progress =>
-                new SuiteRunner(runOptions).RunAsync(rig, settings, items, run.Write, progress, ct)).ConfigureAwait(false);
+            result = await SuiteProgressView.RunAsync(context, items.Count, progress =>
+                BandwidthExperiment.RunBandwidthAsync(rig, spec, run.Write, progress, runOptions, ct)).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -84,8 +83,7 @@ public static class BandwidthCommand
             throw;
         }
 
-        var findings = BandwidthFindings.Examine(outcome.Rows, description, ReferenceData.Default);
-        var report = BandwidthReport.From(outcome.Rows, description.Gpus.Count);
+        var (outcome, report, findings) = (result.Suite, result.Report, result.Findings);
         var worst = findings.Count == 0 ? "none" : findings.Max(f => f.Severity).ToString().ToLowerInvariant();
         run.Complete(new Dictionary<string, string>
         {

@@ -6,14 +6,15 @@ namespace RigNotebooks.Cli.Views;
 /// <summary>Progress of a watched suite: a live status line in a terminal, nothing when output is redirected or JSON.</summary>
 internal static class SuiteProgressView
 {
-    public static async Task<SuiteOutcome> RunAsync(CommandContext context, int total, Func<IProgress<SuiteProgress>?, Task<SuiteOutcome>> run)
+    public static async Task<T> RunAsync<T>(CommandContext context, int total, Func<IProgress<SuiteProgress>?, Task<T>> run)
+        where T : class
     {
         if (context.Json || !context.Console.Profile.Capabilities.Interactive)
         {
             return await run(null).ConfigureAwait(false);
         }
 
-        SuiteOutcome? outcome = null;
+        T? outcome = null;
         await context.Console.Status().StartAsync($"0/{total} cases", async status =>
         {
             var progress = new Progress<SuiteProgress>(p => status.Status($"{p.Done}/{p.Total} cases - {Markup.Escape(p.Item)}"));

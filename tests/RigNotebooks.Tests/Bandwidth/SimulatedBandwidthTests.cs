@@ -1,5 +1,6 @@
 using RigNotebooks.Bandwidth;
 using RigNotebooks.Bandwidth.Cases;
+using RigNotebooks.Bandwidth.Execution;
 using RigNotebooks.Data;
 using RigNotebooks.Model;
 using RigNotebooks.Results;
@@ -157,6 +158,23 @@ public sealed class SimulatedBandwidthTests
         Assert.True(min < median && median < max);
         Assert.Equal(median, again.One("host_to_device_pinned", "bandwidth", 0).Value);
         Assert.NotEqual(median, other.One("host_to_device_pinned", "bandwidth", 0).Value);
+    }
+
+    [Fact]
+    public async Task The_experiment_facade_gives_rows_report_and_findings_in_one_call_as_a_notebook_uses_it()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090-iommu");
+        var streamed = new List<ResultRow>();
+        var result = await BandwidthExperiment.RunBandwidthAsync(
+            rig,
+            new BandwidthSpec { Cases = ["peer_unidirectional"], BufferBytes = 64L << 20 },
+            streamed.Add,
+            options: new SuiteRunOptions(WorkerMode.InProcess));
+
+        Assert.Equal(result.Suite.Rows, streamed);
+        Assert.Equal(3, result.Report.Unidirectional.P2pOn.Count);
+        Assert.Contains(result.Findings, f => f.Code == BandwidthFindings.SlowerThanOffCode);
+        Assert.Equal("in-process", result.Suite.Executor);
     }
 
     internal static SimulatedRig OneGpuRig()
