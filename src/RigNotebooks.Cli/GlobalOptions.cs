@@ -9,7 +9,7 @@ public sealed class GlobalOptions
 {
     public Option<string> Rig { get; } = new("--rig")
     {
-        Description = "The rig: sim:<profile> (e.g. sim:blog-3x3090), sim:<path.json>, or local (this machine's NVIDIA GPUs).",
+        Description = "The rig: sim:<profile> (e.g. sim:blog-3x3090), sim:<path.json>, local (this machine's NVIDIA GPUs), or capture:<dir> (a real rig replayed from a capture).",
         DefaultValueFactory = _ => RigSelector.DefaultRig,
         Recursive = true,
     };

@@ -8,6 +8,7 @@ public static class RigCli
 {
     public static RootCommand Build(TextWriter stdout, TextWriter stderr)
     {
+        RigKinds.RegisterAll();
         var options = new GlobalOptions();
         var root = new RootCommand(
             "RigNotebooks: probe, test and tune a multi-GPU deep-learning rig, or a simulated one.");
@@ -17,12 +18,16 @@ public static class RigCli
         root.Subcommands.Add(DoctorCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(TopoCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(RunsCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(TrainCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(PlanCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(CostCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(BandwidthCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(AllReduceCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(ImportCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(WorkerVerb.Create(options, stdout, stderr));
+#if RIG_WITH_NOTEBOOKS
+        root.Subcommands.Add(NotebookCommand.Create(options, stdout, stderr));
+#endif
         return root;
     }
 

@@ -16,6 +16,7 @@ public sealed class RigDoctor(IReadOnlyList<IDoctorRule> rules)
         new GeForce40P2PRule(),
         new PsuHeadroomRule(),
         new NcclP2PDisabledRule(),
+        new TorchSharpNativeRule(),
     ];
 
     public static RigDoctor Standard { get; } = new(StandardRules);

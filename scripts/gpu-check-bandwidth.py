@@ -1,42 +1,21 @@
-#!/usr/bin/env bash
-# The bandwidth part of the GPU check (issue 4), for a machine with one NVIDIA GPU.
-# usage: scripts/gpu-check-bandwidth.sh <path to rig.dll> <output folder>
-# Writes bandwidth-local.json, allreduce-local.json, crosscheck.json and their stderr into the output folder, then
-# checks them: host->device, device->host and device-local copies measured on GPU 0; every peer case waived (one GPU:
-# no pair), never zero; a 1-rank all-reduce with busbw 0 (factor 2(n-1)/n) and no wrong element, P2P off waived;
-# the kit's figures within 5 % of the same copies timed with CUDA events by scripts/cuda-events-crosscheck.py.
-# Exit 0 when every check passes, 1 otherwise.
-set -uo pipefail
-RIG="${1:?path to rig.dll}"
-OUT="${2:?output folder}"
-HERE="$(cd "$(dirname "$0")" && pwd)"
-mkdir -p "$OUT"
-status=0
+#!/usr/bin/env python3
+"""Checks the bandwidth part of the GPU check (issue 4) on a one-GPU machine.
 
-run() { # name, then the rig arguments
-  local name="$1"; shift
-  local start=$SECONDS
-  dotnet "$RIG" "$@" --rig local --json --results "$OUT/results" >"$OUT/$name.json" 2>"$OUT/$name.stderr"
-  local rc=$?
-  echo "$name: exit $rc in $((SECONDS - start)) s"
-  return $rc
-}
-
-run bandwidth-local bandwidth || status=1
-run allreduce-local allreduce -b 8 -e 64M || status=1
-python3 "$HERE/cuda-events-crosscheck.py" --gpu 0 --compare "$OUT/bandwidth-local.json" >"$OUT/crosscheck.json" 2>"$OUT/crosscheck.stderr"
-echo "crosscheck: exit $?"
-
-python3 - "$OUT" <<'PY' || status=1
+usage: gpu-check-bandwidth.py <rig bandwidth --json> <rig allreduce -b 8 -e 64M --json> <cuda-events-crosscheck.py --compare output>
+Host->device, device->host and device-local copies measured on GPU 0 with the link read during the copies; every
+peer case waived (one GPU: no pair), never zero; a 1-rank all-reduce with busbw 0 (factor 2(n-1)/n), algbw > 0 and no
+wrong element, P2P off waived; the kit's figures within 5 % of the same copies timed with CUDA events by
+cuda-events-crosscheck.py. Prints PASS/FAIL per check; exit 1 when one fails.
+"""
 import json, sys
-out = sys.argv[1]
+bandwidth_path, allreduce_path, crosscheck_path = sys.argv[1:4]
 failures = []
 def check(ok, what):
     print(("PASS " if ok else "FAIL ") + what)
     if not ok:
         failures.append(what)
 
-bw = json.load(open(f"{out}/bandwidth-local.json"))
+bw = json.load(open(bandwidth_path))
 check(bw.get("source") == "measured", "bandwidth rows are measured")
 host = {h["case"]: h for h in bw.get("host", []) if h.get("gpu") == 0}
 for case in ("host_to_device_pinned", "device_to_host_pinned", "device_local_copy"):
@@ -52,7 +31,7 @@ for case in ("peer_unidirectional", "peer_bidirectional", "peer_latency", "peer_
 matrices = bw["matrices"]
 check(all(v is None for m in ("unidirectional", "bidirectional", "latency") for k in ("p2pOn", "p2pOff") for row in matrices[m][k] for v in row), "peer matrices hold no number")
 
-ar = json.load(open(f"{out}/allreduce-local.json"))
+ar = json.load(open(allreduce_path))
 check(ar.get("ranks") == 1, f"all-reduce over 1 rank ({ar.get('ranks')})")
 lines = [l for l in ar.get("results", []) if l["p2p"] == "on"]
 check(len(lines) == 2 * 24, f"all-reduce sizes 8 B..64 MiB in and out of place: {len(lines)} lines")
@@ -60,7 +39,7 @@ check(all(l["busBwGBps"] == 0 and l["algBwGBps"] > 0 and l["wrong"] == 0 for l i
 check(all(n["status"] == "waived" for n in ar.get("notMeasured", []) if n.get("p2p") == "off"), "P2P off waived for one GPU")
 
 try:
-    cross = json.load(open(f"{out}/crosscheck.json"))
+    cross = json.load(open(crosscheck_path))
     for case, r in cross.get("results", {}).items():
         check(r.get("within5Percent") is True, f"{case}: kit {r.get('kitGBps')} vs CUDA events {r.get('bandwidthGBps')} GB/s (ratio {r.get('kitOverCrosscheck')})")
     if "error" in cross:
@@ -69,5 +48,3 @@ except (OSError, ValueError) as error:
     check(False, f"crosscheck output unreadable: {error}")
 print(f"{len(failures)} failed")
 sys.exit(1 if failures else 0)
-PY
-exit $status

@@ -1,0 +1,94 @@
+using Microsoft.DotNet.Interactive.Formatting;
+using RigNotebooks.Doctor;
+using RigNotebooks.Plots;
+using Html = RigNotebooks.Plots.Html;
+using RigNotebooks.Results;
+
+namespace RigNotebooks.Interactive;
+
+/// <summary>The notebook side of the kit. The load cell at the top of every notebook calls <see cref="Load"/>:
+/// <code>
+/// #i "nuget: ../artifacts/feed"
+/// #r "nuget: RigNotebooks.Interactive, *-*"
+/// using RigNotebooks; using RigNotebooks.Plots; using RigNotebooks.Interactive;
+/// RigKit.Load()
+/// </code>
+/// It registers the formatters (figures, runs, findings, matrices) and displays one line that also carries plotly.js,
+/// so every chart of the notebook draws offline from that single copy.</summary>
+public static class RigKit
+{
+    private static readonly Lock Gate = new();
+    private static bool registered;
+
+    /// <summary>Registers the formatters (once per process; calling again is harmless) and returns what the load cell shows.</summary>
+    public static KitLoaded Load()
+    {
+        lock (Gate)
+        {
+            if (!registered)
+            {
+                Register();
+                registered = true;
+            }
+        }
+
+        // The chart engine's first use costs a few seconds (loading Plotly.NET, JIT); start it while the user reads.
+        _ = Task.Run(() => _ = PlotlyJs.Version);
+        return new KitLoaded(SoftwareVersions.KitVersion);
+    }
+
+    /// <summary>A test pattern, not data: two curves that prove charts draw in this host (and offline).</summary>
+    public static Figure SelfTestChart()
+    {
+        var x = Enumerable.Range(0, 61).Select(i => (object?)(i / 10.0)).ToList();
+        var panel = new Plots.Spec.PanelSpec(null, new Plots.Spec.AxisSpec("x (radians)"), new Plots.Spec.AxisSpec("y (unitless)"),
+        [
+            new("lines", "sin x", x, x.Select(v => (object?)Math.Sin((double)v!)).ToList(), Color: "#1f77b4"),
+            new("lines", "cos x", x, x.Select(v => (object?)Math.Cos((double)v!)).ToList(), Color: "#ff7f0e", Dash: "dash"),
+        ]);
+        return new Figure(new Plots.Spec.FigureSpec("Chart self-test", "if you see two curves, charts draw here — offline", "TEST PATTERN, NOT DATA", 1, 1, [panel], Height: 320));
+    }
+
+    /// <summary>Whether plotly.js has been written into this notebook session's output already.</summary>
+    internal static bool PlotlyEmitted { get; set; }
+
+    /// <summary>plotly.js once per session: the first HTML output that needs it carries it.</summary>
+    internal static string PlotlyOnce()
+    {
+        lock (Gate)
+        {
+            if (PlotlyEmitted)
+            {
+                return string.Empty;
+            }
+
+            PlotlyEmitted = true;
+            return PlotlyJs.ScriptTag;
+        }
+    }
+
+    private static void Register()
+    {
+        Formatter.Register<KitLoaded>(k => PlotlyOnce() + k.ToHtml(), HtmlFormatter.MimeType);
+        Formatter.Register<KitLoaded>(k => k.ToString(), PlainTextFormatter.MimeType);
+        Formatter.Register<Figure>(f => PlotlyOnce() + f.ToHtml(), HtmlFormatter.MimeType);
+        Formatter.Register<Figure>(f => $"[chart] {f.Title} (open the HTML output or the offline copy to see it)", PlainTextFormatter.MimeType);
+        Formatter.Register<LoadedRun>(RunHtml.Of, HtmlFormatter.MimeType);
+        Formatter.Register<LoadedRun>(RunHtml.Text, PlainTextFormatter.MimeType);
+        Formatter.Register<Finding>(f => FindingsTable.Html([f]), HtmlFormatter.MimeType);
+        Formatter.Register<IEnumerable<Finding>>(f => FindingsTable.Html(f), HtmlFormatter.MimeType);
+        Formatter.Register<Matrix>(m => m.ToHtml(), HtmlFormatter.MimeType);
+        Formatter.Register<Matrix>(m => m.ToText(), PlainTextFormatter.MimeType);
+        Formatter.Register<LiveProgress>(p => p.ToHtml(), HtmlFormatter.MimeType);
+        Formatter.Register<LiveProgress>(p => p.ToText(), PlainTextFormatter.MimeType);
+    }
+}
+
+/// <summary>What the load cell displays: the kit's version, and (in HTML) the one copy of plotly.js.</summary>
+public sealed record KitLoaded(string Version)
+{
+    public string ToHtml() =>
+        $"<div class=\"rig-kit-loaded\">RigNotebooks {Html.Text(Version)} loaded; charts draw offline with plotly.js {Html.Text(PlotlyJs.Version)}.</div>";
+
+    public override string ToString() => $"RigNotebooks {Version} loaded; charts draw offline with plotly.js {PlotlyJs.Version}.";
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+using RigNotebooks.Plots;
+using RigNotebooks.Results;
+
+namespace RigNotebooks.Interactive;
+
+/// <summary>A run as HTML: what, on which rig, measured or simulated, how it ended, its summary, findings and row counts.</summary>
+public static class RunHtml
+{
+    public static string Of(LoadedRun run)
+    {
+        var r = run.Record;
+        var html = new StringBuilder("<div class=\"rig-run\">");
+        var source = r.Source.ToString().ToLowerInvariant();
+        html.Append("<b>").Append(Html.Text(r.Id)).Append("</b> — ").Append(Html.Text(r.Experiment)).Append(" on <code>")
+            .Append(Html.Text(r.Rig.RigId)).Append("</code>, ")
+            .Append(source == "simulated" ? "<span style=\"color:#b00020;font-weight:bold\">simulated</span>" : Html.Text(source))
+            .Append(", ").Append(Html.Text(r.Status.ToString().ToLowerInvariant()))
+            .Append(CultureInfo.InvariantCulture, $", {run.Rows.Count} rows");
+        if (r.Error is not null)
+        {
+            html.Append("<div style=\"color:#b00020\">").Append(Html.Text(r.Error)).Append("</div>");
+        }
+
+        if (r.Summary.Count > 0)
+        {
+            html.Append("<table><tbody>");
+            foreach (var (k, v) in r.Summary)
+            {
+                html.Append("<tr><th>").Append(Html.Text(k)).Append("</th><td>").Append(Html.Text(v)).Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        var statuses = run.Rows.GroupBy(x => x.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+        html.Append("<div>rows: ").Append(Html.Text(string.Join(", ", statuses))).Append("</div>");
+        if (r.Findings.Count > 0)
+        {
+            html.Append(FindingsTable.Html(r.Findings));
+        }
+
+        return html.Append("</div>").ToString();
+    }
+
+    public static string Text(LoadedRun run) =>
+        $"{run.Id}: {run.Record.Experiment} on {run.Record.Rig.RigId} ({run.Record.Source.ToString().ToLowerInvariant()}), {run.Record.Status.ToString().ToLowerInvariant()}, {run.Rows.Count} rows";
+}

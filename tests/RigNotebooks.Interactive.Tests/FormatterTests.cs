@@ -1,0 +1,75 @@
+using Microsoft.DotNet.Interactive.Formatting;
+using RigNotebooks.Doctor;
+
+namespace RigNotebooks.Interactive.Tests;
+
+/// <summary>The formatters RigKit.Load registers. In the runner's collection: plotly.js bookkeeping is per process.</summary>
+[Collection(SetupCheckCollection.Name)]
+public class FormatterTests
+{
+    [Fact]
+    public void Plotly_js_goes_into_the_first_html_output_of_a_notebook_and_no_other()
+    {
+        RigKit.Load();
+        RigKit.PlotlyEmitted = false;
+
+        var loaded = Formatter.ToDisplayString(RigKit.Load(), HtmlFormatter.MimeType);
+        var chart = Formatter.ToDisplayString(RigKit.SelfTestChart(), HtmlFormatter.MimeType);
+
+        Assert.Contains("data-plotly-js=", loaded, StringComparison.Ordinal);
+        Assert.Contains("RigNotebooks", loaded, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-plotly-js=", chart, StringComparison.Ordinal);
+        Assert.Contains("data-rig-chart=\"Chart self-test\"", chart, StringComparison.Ordinal);
+        Assert.Contains("[chart] Chart self-test", Formatter.ToDisplayString(RigKit.SelfTestChart(), PlainTextFormatter.MimeType), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Findings_and_matrices_have_html_and_text_forms()
+    {
+        RigKit.Load();
+        IEnumerable<Finding> findings = [new Finding("iommu-translating", Severity.Error, "IOMMU translates peer copies", "iommu=on", "Boot with iommu=pt")];
+        var html = Formatter.ToDisplayString(findings, HtmlFormatter.MimeType);
+        Assert.Contains("class=\"sev-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("Boot with iommu=pt", html, StringComparison.Ordinal);
+
+        var rig = Rigs.RigSelector.Open("sim:blog-3x3090").Describe();
+        var matrix = Plots.Matrix.Topology(rig);
+        Assert.Contains("<table class=\"rig-matrix\">", Formatter.ToDisplayString(matrix, HtmlFormatter.MimeType), StringComparison.Ordinal);
+        Assert.Contains("GPU 2", Formatter.ToDisplayString(matrix, PlainTextFormatter.MimeType), StringComparison.Ordinal);
+        Assert.Contains("(simulated rig)", matrix.ToHtml(), StringComparison.Ordinal);
+    }
+}
+
+public class LiveProgressTests
+{
+    [Fact]
+    public void Cancelling_the_caller_cancels_the_progress_token_and_the_display_says_so()
+    {
+        using var caller = new CancellationTokenSource();
+        using var progress = LiveProgress.Start("sweep", total: 4, caller.Token);
+        progress.Report(1, "cap 200 W");
+        Assert.Equal("running", progress.State);
+        Assert.Contains("1/4", progress.ToText(), StringComparison.Ordinal);
+
+        caller.Cancel();
+        Assert.True(progress.Token.IsCancellationRequested);
+        progress.Dispose();
+        Assert.Equal("cancelled", progress.State);
+        Assert.Contains("#b00020", progress.ToHtml(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_experiments_own_progress_type_is_mapped_and_completion_fills_the_bar()
+    {
+        using var progress = LiveProgress.Start("bandwidth", total: 10);
+        var sink = progress.For<(int Done, string Pair)>(p => (p.Done, $"pair {p.Pair}"));
+        sink.Report((3, "0→1"));
+        Assert.Equal(3, progress.Done);
+        Assert.Equal("pair 0→1", progress.Message);
+
+        progress.Complete("all pairs measured");
+        Assert.Equal("done", progress.State);
+        Assert.Equal(10, progress.Done);
+        Assert.Contains("width:100%", progress.ToHtml(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,47 @@
+using RigNotebooks.ExternalTraining;
+using RigNotebooks.Host;
+using RigNotebooks.Results;
+
+namespace RigNotebooks.Tests.ExternalTraining;
+
+public sealed class ExternalScalingExperimentTests : IDisposable
+{
+    private readonly DirectoryInfo temp = Directory.CreateTempSubdirectory("rig-extrun-");
+
+    public void Dispose() => temp.Delete(recursive: true);
+
+    [Fact]
+    public void A_sweep_writes_rows_logs_and_findings_and_a_hang_does_not_stop_it()
+    {
+        var script = Path.Combine(temp.FullName, "train.sh");
+        File.WriteAllText(script, """
+            n=$1
+            if [ "${NCCL_P2P_DISABLE:-0}" = "1" ] && [ "$n" -gt 1 ]; then echo "init done"; sleep 20; fi
+            echo "warm-up 10 tokens/s"
+            echo "$(( 950 * n )) tokens/s"
+            """);
+        var store = new RunStore(Path.Combine(temp.FullName, "results"));
+        var report = ExternalScalingExperiment.Run(
+            store,
+            HostDescription.Describe("host"),
+            CommandTemplate.Parse($"bash {script} {{gpus}}"),
+            ExternalRunCase.Sweep([1, 2], [true, false]),
+            new ExternalRunOptions(Timeout: TimeSpan.FromSeconds(10), SilenceTimeout: TimeSpan.FromMilliseconds(400)));
+
+        var run = store.Load(report.RunId);
+        Assert.Equal(RunStatus.Completed, run.Record.Status);
+        Assert.Equal(Model.DataSource.Measured, run.Record.Source);
+        var tokens = run.Rows.Where(r => r.Metric == "tokens_per_s").ToList();
+        Assert.Equal(4, tokens.Count);
+        Assert.All(tokens, r => Assert.Equal("train-scaling", r.Experiment));
+        var twoOn = tokens.Single(r => r.Parameter("gpus") == "2" && r.Parameter("p2p") == "on");
+        Assert.Equal(1900, twoOn.Value);
+        var efficiency = run.Rows.Single(r => r.Metric == "efficiency" && r.Parameter("gpus") == "2");
+        Assert.Equal(100.0, efficiency.Value, 6);
+        var hung = tokens.Single(r => r.Parameter("gpus") == "2" && r.Parameter("p2p") == "off");
+        Assert.Equal(RowStatus.Hung, hung.Status);
+        Assert.Contains("logs/", hung.Note);
+        Assert.Equal("train-cmd-hung", Assert.Single(run.Record.Findings).Code);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(run.Folder, "logs")).Length);
+    }
+}
