@@ -39,7 +39,7 @@ public static class WorkerLocator
             return new WorkerCommand(self, []);
         }
 
-        var folders = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(typeof(WorkerLocator).Assembly.Location) }
+        var folders = new[] { AppContext.BaseDirectory, KitAssemblyFolder() }
             .Where(f => !string.IsNullOrEmpty(f))
             .Distinct()
             .ToList();
@@ -71,8 +71,8 @@ public static class WorkerLocator
         }
 
         // The shared runtime lives in <dotnet root>/shared/Microsoft.NETCore.App/<version>/.
-        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location);
-        if (runtime is not null)
+        var runtime = RuntimeEnvironment.GetRuntimeDirectory();
+        if (!string.IsNullOrEmpty(runtime))
         {
             var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
             var candidate = Path.Combine(root, name);
@@ -83,6 +83,16 @@ public static class WorkerLocator
         }
 
         return name;
+    }
+
+    /// <summary>The folder RigNotebooks.dll was loaded from (a notebook may load it from the CLI's folder); null in a
+    /// single-file app, where the assembly has no file of its own — the app itself is then the worker.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000:Avoid accessing Assembly file path when publishing as a single file",
+        Justification = "An empty location (single-file) is handled: the folder is skipped and the running rig executable is used.")]
+    private static string? KitAssemblyFolder()
+    {
+        var location = typeof(WorkerLocator).Assembly.Location;
+        return string.IsNullOrEmpty(location) ? null : Path.GetDirectoryName(location);
     }
 
     private static WorkerCommand ForFile(string path) =>
