@@ -94,9 +94,20 @@ if command -v lspci > /dev/null; then
   run_step lspci-tree 60 lspci -tv
   run_step lspci-nvidia 60 lspci -vvv -d 10de:
 fi
-# Measurement steps join here as their commands land (bandwidth, allreduce, monitor, power sweep --dry-run,
-# torchrun), each guarded by rig_has so an older build skips them, each read-only or a dry run, e.g.:
-#   rig_has bandwidth && run_step bandwidth 300 "$RIG" bandwidth --rig local --json --results "$RESULTS"
+# Bandwidth and all-reduce (issue 4). One GPU here: host<->device and device-local copies are measured, the peer
+# cases must come back waived (no pair), not zero; a 1-rank all-reduce. Then the same copies timed with CUDA events
+# by an independent script (the kit must agree within 5 %), and the checks of both (gpu-check-bandwidth.py).
+rig_has bandwidth && run_step bandwidth 300 "$RIG" bandwidth --rig local --json --results "$RESULTS"
+rig_has allreduce && run_step allreduce 300 "$RIG" allreduce --rig local --json -b 8 -e 64M --results "$RESULTS"
+rig_has doctor && run_step doctor-deep 180 "$RIG" doctor --deep --rig local --json --results "$RESULTS"
+if command -v python3 > /dev/null && [ -s "$CAP/bandwidth.out" ]; then
+  run_step bandwidth-crosscheck 180 python3 "$HERE/cuda-events-crosscheck.py" --gpu 0 --compare "$CAP/bandwidth.out"
+  run_step bandwidth-checks 60 python3 "$HERE/gpu-check-bandwidth.py" "$CAP/bandwidth.out" "$CAP/allreduce.out" "$CAP/bandwidth-crosscheck.out"
+else
+  log "python3 not found or no bandwidth output: skipping the CUDA-events cross-check and the bandwidth checks"
+fi
+# Further measurement steps join here as their commands land (monitor, power sweep --dry-run, torchrun), each guarded
+# by rig_has so an older build skips them, each read-only or a dry run.
 # ---- end of the step list ----------------------------------------------------------------------------------------
 
 snapshot_sysfs "$WORK/sysfs"
@@ -104,11 +115,14 @@ tar czf "$CAP/sysfs.tar.gz" -C "$WORK/sysfs" . 2>> "$CAP/steps.log"
 
 # Name the outputs as data/captures/README.md lists them, so the bundle unpacks straight into a capture folder.
 for pair in topo.out:topo.json doctor.out:doctor.json topo-text.out:topo.txt nvidia-smi-q.out:nvidia-smi-q.txt \
-            nvidia-smi-topo.out:nvidia-smi-topo.txt nvidia-smi-topo-p2p-read.out:nvidia-smi-topo-p2p-read.txt; do
+            nvidia-smi-topo.out:nvidia-smi-topo.txt nvidia-smi-topo-p2p-read.out:nvidia-smi-topo-p2p-read.txt \
+            bandwidth.out:bandwidth-local.json allreduce.out:allreduce-local.json doctor-deep.out:doctor-deep.json \
+            bandwidth-crosscheck.out:bandwidth-crosscheck.json bandwidth-checks.out:bandwidth-checks.txt; do
   [ -e "$CAP/${pair%%:*}" ] && mv "$CAP/${pair%%:*}" "$CAP/${pair##*:}"
 done
 [ -s "$CAP/topo.json" ] && cp "$CAP/topo.json" "$OUT/topo.json"
 [ -s "$CAP/doctor.json" ] && cp "$CAP/doctor.json" "$OUT/doctor.json"
+for f in bandwidth-local.json allreduce-local.json; do [ -s "$CAP/$f" ] && cp "$CAP/$f" "$OUT/$f"; done
 {
   echo "GPU check on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
@@ -117,6 +131,8 @@ done
   echo "--- topo (text) ---"; cat "$CAP/topo.txt" 2>/dev/null
   echo "--- topo stderr ---"; cat "$CAP/topo.err" 2>/dev/null
   echo "--- doctor stderr ---"; cat "$CAP/doctor.err" 2>/dev/null
+  echo "--- bandwidth checks ---"; cat "$CAP/bandwidth-checks.txt" 2>/dev/null
+  echo "--- bandwidth / allreduce stderr ---"; cat "$CAP/bandwidth.err" "$CAP/allreduce.err" 2>/dev/null
 } > "$OUT/summary.txt"
 log "gpu-check: bundling into $OUT/gpu-check.tar.gz"
 tar czf "$OUT/gpu-check.tar.gz" -C "$WORK" capture

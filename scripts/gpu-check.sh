@@ -52,6 +52,7 @@ grep -q '"source": "simulated"' "$smoke/topo.json"
 rm -rf "$smoke"
 
 cp scripts/gpu-check-run.sh "$DEST/run.sh"
+cp scripts/cuda-events-crosscheck.py scripts/gpu-check-bandwidth.py "$DEST/"
 chmod +x "$DEST/run.sh" "$DEST/bin/rig"
 git rev-parse HEAD > "$DEST/commit.txt" 2>/dev/null || echo unknown > "$DEST/commit.txt"
 

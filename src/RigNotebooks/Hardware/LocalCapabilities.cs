@@ -9,5 +9,7 @@ internal static class LocalCapabilities
     public static readonly IReadOnlyDictionary<Type, Func<LocalRig, object>> Factories =
         new Dictionary<Type, Func<LocalRig, object>>
         {
+            [typeof(Bandwidth.Measurement.ICopyTimer)] = rig => LocalCopyTimer.For(rig),
+            [typeof(Bandwidth.Measurement.IAllReduceTimer)] = rig => LocalAllReduceTimer.For(rig),
         };
 }

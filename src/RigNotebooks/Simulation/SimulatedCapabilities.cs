@@ -7,5 +7,7 @@ internal static class SimulatedCapabilities
     public static readonly IReadOnlyDictionary<Type, Func<SimulatedRig, object>> Factories =
         new Dictionary<Type, Func<SimulatedRig, object>>
         {
+            [typeof(Bandwidth.Measurement.ICopyTimer)] = rig => new SimulatedCopyTimer(rig),
+            [typeof(Bandwidth.Measurement.IAllReduceTimer)] = rig => new SimulatedAllReduceTimer(rig),
         };
 }
