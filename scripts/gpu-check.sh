@@ -32,6 +32,7 @@ publish() {
     -p:IncludeNativeLibrariesForSelfExtract=true \
     -p:DebugType=none \
     -p:RigWithTraining=false \
+    -p:RigWithNotebooks=false \
     "${extra[@]}" \
     -o "$DEST/bin"
 }
