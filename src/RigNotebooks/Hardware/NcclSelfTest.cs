@@ -232,6 +232,7 @@ public static class NcclSelfTest
         {
             start.Record(stream);
             _ = comm.AllReduce(send.Pointer, receive.Pointer, elements, NcclDataType.Float32, NcclReduction.Sum, stream);
+            Finish(comm, null, deadline, "ncclAllReduce"); // a non-blocking communicator may still be launching: the end event must follow the kernel
             end.Record(stream);
             Finish(comm, stream, deadline, "ncclAllReduce");
             if (i >= 0)
@@ -258,7 +259,18 @@ public static class NcclSelfTest
                 comm.Dispose();
             }
 
-            stream.Synchronize();
+            // Polled, not cuStreamSynchronize: if the abort left the stream stuck, say so instead of hanging the check.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!stream.IsComplete())
+            {
+                if (clock.Elapsed > deadline)
+                {
+                    return (false, $"the stream was still busy {deadline.TotalSeconds:0} s after ncclCommAbort");
+                }
+
+                Thread.Sleep(1);
+            }
+
             return (true, null);
         }
         catch (Exception ex) when (ex is Errors.RigEnvironmentException or TimeoutException)

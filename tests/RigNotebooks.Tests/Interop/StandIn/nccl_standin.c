@@ -27,6 +27,10 @@ int standin_sizeof_unique_id(void) { return (int)sizeof(ncclUniqueId); }
 int standin_sizeof_config(void) { return (int)sizeof(ncclConfig_v21400); }
 int standin_offsetof_config_blocking(void) { return (int)((char *)&((ncclConfig_v21400 *)0)->blocking - (char *)0); }
 static int config_inits = 0;
+static long corrupt_index = -1;
+/* The next collective writes a wrong value at element i (to see that a data check notices). */
+void standin_nccl_corrupt_next(long i) { corrupt_index = i; }
+static void corrupt(float *r, size_t count) { if (corrupt_index >= 0 && (size_t)corrupt_index < count) r[corrupt_index] += 1.0f; corrupt_index = -1; }
 int standin_nccl_config_inits(void) { return config_inits; }
 
 ncclResult_t ncclGetVersion(int *v) { if (!v) return INVALID_ARGUMENT; *v = 22105; return OK; }
@@ -87,6 +91,7 @@ ncclResult_t ncclAllReduce(const void *send, void *recv, size_t count, int datat
     if (datatype != 7 || (op != 0 && op != 4)) return INVALID_ARGUMENT;
     const float *s = (const float *)send; float *r = (float *)recv;
     for (size_t i = 0; i < count; i++) r[i] = op == 4 ? s[i] : s[i] * (float)comm->nranks;
+    corrupt(r, count);
     return queued(comm);
 }
 
@@ -94,6 +99,7 @@ ncclResult_t ncclAllReduce(const void *send, void *recv, size_t count, int datat
 ncclResult_t ncclBroadcast(const void *send, void *recv, size_t count, int datatype, int root, ncclComm_t comm, void *stream) {
     if (!send || !recv || !comm || !stream || datatype != 7 || root < 0 || root >= comm->nranks) return INVALID_ARGUMENT;
     memmove(recv, send, count * sizeof(float));
+    corrupt((float *)recv, count);
     return queued(comm);
 }
 
