@@ -120,13 +120,25 @@ public sealed class NcclCollectiveStandInTests
     public void StandIn_a_collective_that_stays_in_progress_hits_the_deadline_and_stops_every_rank()
     {
         standIn.StallNext(2); // rank 2's first all-reduce reports ncclInProgress forever
+        using var rankTwoDone = new ManualResetEventSlim();
         var clock = Stopwatch.StartNew();
         var errors = RunRanks(Backend(3, TimeSpan.FromMilliseconds(300)), 3, (c, r) =>
         {
-            for (var i = 0; i < 3; i++)
+            try
             {
                 WithPinned(new float[4], p => c.AllReduce(p, 4, CollectiveDataType.Float32, ReduceOp.Average));
             }
+            finally
+            {
+                if (r == 2)
+                {
+                    rankTwoDone.Set();
+                }
+            }
+
+            // Ranks 0 and 1 finished call #1 (every rank issued it); their next call comes after rank 2 gave up.
+            Assert.True(rankTwoDone.Wait(TimeSpan.FromSeconds(10)));
+            WithPinned(new float[4], p => c.AllReduce(p, 4, CollectiveDataType.Float32, ReduceOp.Average));
         }, expectErrors: true);
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
@@ -137,9 +149,10 @@ public sealed class NcclCollectiveStandInTests
         Assert.Contains("NCCL_P2P_DISABLE=1", timeout.Message);
         foreach (var r in new[] { 0, 1 })
         {
-            // Ranks 0 and 1 finished call #1 and are stuck in #2, which rank 2 never joins: released by rank 2's abort
-            // or by their own deadline, whichever comes first — either way an error, not a hang.
-            Assert.IsAssignableFrom<CollectiveException>(errors[r]);
+            var aborted = Assert.IsType<CollectiveAbortedException>(errors[r]);
+            Assert.Equal(2, aborted.AbortingRank);
+            Assert.Contains("all-reduce #2", aborted.Message);
+            Assert.Same(timeout, aborted.InnerException);
         }
 
         Assert.Equal(3, standIn.Calls("abort").Count);
