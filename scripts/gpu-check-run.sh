@@ -106,6 +106,19 @@ if command -v python3 > /dev/null && [ -s "$CAP/bandwidth.out" ]; then
 else
   log "python3 not found or no bandwidth output: skipping the CUDA-events cross-check and the bandwidth checks"
 fi
+# Training (issue 6): the trainer's NCCL path on cuMemAlloc memory (1 rank: all-reduce sum/avg, broadcast, abort),
+# then the external-command path with this machine's PyTorch (torchrun, 1 GPU), under the kit's watchdogs.
+if "$RIG" train --help 2>/dev/null | grep -q -- --nccl-selftest; then
+  run_step nccl-selftest 180 "$RIG" train --nccl-selftest --json
+fi
+TORCHRUN=/opt/torch/.venv/bin/torchrun
+command -v "$TORCHRUN" > /dev/null || TORCHRUN="$(command -v torchrun || true)"
+if rig_has train && [ -n "$TORCHRUN" ] && [ -f "$HERE/torch_ddp_step.py" ]; then
+  run_step torch-ddp 420 "$RIG" train --cmd "$TORCHRUN --standalone --nproc_per_node={gpus} $HERE/torch_ddp_step.py --model gpt-100m --batch 8 --steps 30" \
+    --gpus 1 --p2p on --timeout 360 --silence 200 --json --results "$RESULTS"
+else
+  log "torchrun or the DDP sample not found: skipping the external training step"
+fi
 # Further measurement steps join here as their commands land (monitor, power sweep --dry-run, torchrun), each guarded
 # by rig_has so an older build skips them, each read-only or a dry run.
 # ---- end of the step list ----------------------------------------------------------------------------------------
@@ -117,12 +130,13 @@ tar czf "$CAP/sysfs.tar.gz" -C "$WORK/sysfs" . 2>> "$CAP/steps.log"
 for pair in topo.out:topo.json doctor.out:doctor.json topo-text.out:topo.txt nvidia-smi-q.out:nvidia-smi-q.txt \
             nvidia-smi-topo.out:nvidia-smi-topo.txt nvidia-smi-topo-p2p-read.out:nvidia-smi-topo-p2p-read.txt \
             bandwidth.out:bandwidth-local.json allreduce.out:allreduce-local.json doctor-deep.out:doctor-deep.json \
-            bandwidth-crosscheck.out:bandwidth-crosscheck.json bandwidth-checks.out:bandwidth-checks.txt; do
+            bandwidth-crosscheck.out:bandwidth-crosscheck.json bandwidth-checks.out:bandwidth-checks.txt \
+            nccl-selftest.out:nccl-selftest.json torch-ddp.out:torch-ddp.json; do
   [ -e "$CAP/${pair%%:*}" ] && mv "$CAP/${pair%%:*}" "$CAP/${pair##*:}"
 done
 [ -s "$CAP/topo.json" ] && cp "$CAP/topo.json" "$OUT/topo.json"
 [ -s "$CAP/doctor.json" ] && cp "$CAP/doctor.json" "$OUT/doctor.json"
-for f in bandwidth-local.json allreduce-local.json; do [ -s "$CAP/$f" ] && cp "$CAP/$f" "$OUT/$f"; done
+for f in bandwidth-local.json allreduce-local.json nccl-selftest.json torch-ddp.json; do [ -s "$CAP/$f" ] && cp "$CAP/$f" "$OUT/$f"; done
 {
   echo "GPU check on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
@@ -133,6 +147,7 @@ for f in bandwidth-local.json allreduce-local.json; do [ -s "$CAP/$f" ] && cp "$
   echo "--- doctor stderr ---"; cat "$CAP/doctor.err" 2>/dev/null
   echo "--- bandwidth checks ---"; cat "$CAP/bandwidth-checks.txt" 2>/dev/null
   echo "--- bandwidth / allreduce stderr ---"; cat "$CAP/bandwidth.err" "$CAP/allreduce.err" 2>/dev/null
+  echo "--- nccl-selftest / torch-ddp stderr ---"; tail -n 40 "$CAP/nccl-selftest.err" "$CAP/torch-ddp.err" 2>/dev/null
 } > "$OUT/summary.txt"
 log "gpu-check: bundling into $OUT/gpu-check.tar.gz"
 tar czf "$OUT/gpu-check.tar.gz" -C "$WORK" capture

@@ -53,7 +53,7 @@ grep -q '"source": "simulated"' "$smoke/topo.json"
 rm -rf "$smoke"
 
 cp scripts/gpu-check-run.sh "$DEST/run.sh"
-cp scripts/cuda-events-crosscheck.py scripts/gpu-check-bandwidth.py "$DEST/"
+cp scripts/cuda-events-crosscheck.py scripts/gpu-check-bandwidth.py benchmarks/torch_ddp_step.py "$DEST/"
 chmod +x "$DEST/run.sh" "$DEST/bin/rig"
 git rev-parse HEAD > "$DEST/commit.txt" 2>/dev/null || echo unknown > "$DEST/commit.txt"
 
