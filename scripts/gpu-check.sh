@@ -32,6 +32,7 @@ publish() {
     -p:IncludeNativeLibrariesForSelfExtract=true \
     -p:DebugType=none \
     -p:RigWithTraining=false \
+    -p:RigWithNotebooks=false \
     "${extra[@]}" \
     -o "$DEST/bin"
 }
@@ -55,6 +56,7 @@ grep -q '"dryRun": true' "$smoke/sweep.json"
 rm -rf "$smoke"
 
 cp scripts/gpu-check-run.sh "$DEST/run.sh"
+cp scripts/cuda-events-crosscheck.py scripts/gpu-check-bandwidth.py benchmarks/torch_ddp_step.py "$DEST/"
 chmod +x "$DEST/run.sh" "$DEST/bin/rig"
 git rev-parse HEAD > "$DEST/commit.txt" 2>/dev/null || echo unknown > "$DEST/commit.txt"
 

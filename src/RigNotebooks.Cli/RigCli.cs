@@ -23,6 +23,10 @@ public static class RigCli
         root.Subcommands.Add(CostCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(MonitorCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(PowerCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(BandwidthCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(AllReduceCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(ImportCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(WorkerVerb.Create(options, stdout, stderr));
 #if RIG_WITH_NOTEBOOKS
         root.Subcommands.Add(NotebookCommand.Create(options, stdout, stderr));
 #endif

@@ -11,8 +11,11 @@ public class DataParallelTests(ITestOutputHelper output)
         TrainerOptions.Cpu(ShapeRules.Test, replicas, globalBatch) with { DatasetSequences = 256, BucketBytes = 16_000 };
 
     /// <summary>The central correctness claim: N replicas on B/N examples each take the same step as one replica on B.
-    /// Tolerance, fp32: after 4 AdamW steps every parameter agrees to 2e-5 absolute (observed: 3e-6 to 7e-6 for 2 and 4 replicas;
-    /// the mean over B is summed in a different order when it is the average of N means over B/N).</summary>
+    /// Tolerance, fp32: the loss agrees to 1e-5 at every step, and after 4 AdamW steps (lr 3e-3) every parameter agrees
+    /// to 1e-4 absolute, 3 % of one step. The mean over B is summed in a different order when it is the average of N means
+    /// over B/N, and AdamW divides by sqrt(v): for a parameter whose gradient is nearly zero, last-bit differences in the
+    /// averaged gradient move its update by a visible fraction of lr (observed: 3e-6 to 3.6e-5 over repeated runs).
+    /// A real bug (a missing average, a wrong shard, unequal initial weights) moves parameters by whole steps.</summary>
     [Theory]
     [InlineData(2)]
     [InlineData(4)]
@@ -33,7 +36,7 @@ public class DataParallelTests(ITestOutputHelper output)
         Assert.Equal(s.Keys.Order(), p.Keys.Order());
         var worst = p.Keys.Max(k => p[k].Zip(s[k], (x, y) => Math.Abs(x - y)).Max());
         output.WriteLine($"{replicas} replicas vs 1: largest parameter difference after 4 steps {worst:g3}");
-        Assert.True(worst < 2e-5, $"largest parameter difference {worst:g3}");
+        Assert.True(worst < 1e-4, $"largest parameter difference {worst:g3}");
 
         // And the replicas among themselves are bit-identical: they applied the same averaged gradients.
         for (var r = 1; r < replicas; r++)
@@ -144,7 +147,11 @@ public class DataParallelTests(ITestOutputHelper output)
     {
         Assert.Throws<Errors.RigInputException>(() => new DataParallelTrainer(Options(3, 8)));
         Assert.Throws<Errors.RigInputException>(() => new DataParallelTrainer(Options(2) with { Devices = ["cpu", "tpu:0"] }));
+        Assert.Throws<Errors.RigInputException>(() => new DataParallelTrainer(Options(2) with { Devices = ["cpu", "cuda:0"] }));
+
+        // CUDA replicas take NCCL by default, but first they need a CUDA libtorch, which this (CPU) build does not load.
         var cuda = Assert.Throws<Errors.RigEnvironmentException>(() => new DataParallelTrainer(Options(2) with { Devices = ["cuda:0", "cuda:1"] }));
+        Assert.Contains("CUDA libtorch", cuda.Message);
         Assert.Contains("NCCL", cuda.Message);
     }
 

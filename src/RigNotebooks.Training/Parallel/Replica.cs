@@ -16,6 +16,8 @@ internal sealed class Replica : IDisposable
     private readonly IReadOnlyList<Parameter> parameters;
     private ICollective? collective;
 
+    private static readonly object SeededInitialisation = new();
+
     public Replica(int rank, TrainerOptions options)
     {
         Rank = rank;
@@ -24,8 +26,14 @@ internal sealed class Replica : IDisposable
         torch.set_num_threads(options.ThreadsPerReplica);
 
         // Each replica starts from its own seed on purpose: the broadcast from rank 0 is what makes them equal.
-        torch.manual_seed(options.Seed + rank);
-        Model = new TransformerLm(options.Model, options.Precision);
+        // torch.manual_seed sets one process-wide generator, so seeding and drawing the initial weights must not
+        // interleave with another replica or trainer doing the same on another thread.
+        lock (SeededInitialisation)
+        {
+            torch.manual_seed(options.Seed + rank);
+            Model = new TransformerLm(options.Model, options.Precision);
+        }
+
         Model.to(Device);
         parameters = Model.parameters().ToList();
         optimizer = torch.optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay);

@@ -16,5 +16,7 @@ internal static class LocalCapabilities
             [typeof(IGpuTelemetry)] = rig => new NvmlTelemetry(rig),
             [typeof(IPowerLimitControl)] = rig => new NvmlPowerControl(rig),
             [typeof(IWorkloadProvider)] = rig => new LocalWorkloads(rig),
+            [typeof(Bandwidth.Measurement.ICopyTimer)] = rig => LocalCopyTimer.For(rig),
+            [typeof(Bandwidth.Measurement.IAllReduceTimer)] = rig => LocalAllReduceTimer.For(rig),
         };
 }

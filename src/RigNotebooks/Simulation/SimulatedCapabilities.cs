@@ -16,6 +16,8 @@ internal static class SimulatedCapabilities
             [typeof(IGpuTelemetry)] = rig => State(rig).Telemetry,
             [typeof(IPowerLimitControl)] = rig => State(rig).Control,
             [typeof(IWorkloadProvider)] = rig => State(rig).Workloads,
+            [typeof(Bandwidth.Measurement.ICopyTimer)] = rig => new SimulatedCopyTimer(rig),
+            [typeof(Bandwidth.Measurement.IAllReduceTimer)] = rig => new SimulatedAllReduceTimer(rig),
         };
 
     /// <summary>The one moving state behind a simulated rig's clock, sensors, power control and workloads.</summary>

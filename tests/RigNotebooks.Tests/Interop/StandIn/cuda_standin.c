@@ -38,6 +38,8 @@ static int live_created_contexts = 0;
 static int peer_enabled[COUNT][COUNT];
 static char order_log[256];
 static struct function_st fill_kernel = {1};
+/* The bandwidth timer's spin kernel (rig_spin_wait): accepted and returns at once, as if the host had released it. */
+static struct function_st spin_kernel = {2};
 
 static void log_event(const char *what) {
     if (strlen(order_log) + strlen(what) + 2 < sizeof(order_log)) { strcat(order_log, what); strcat(order_log, ";"); }
@@ -235,6 +237,7 @@ CUresult cuModuleLoadData(CUmodule *m, const void *image) {
 CUresult cuModuleUnload(CUmodule m) { if (!m) return INVALID_VALUE; free(m); live_modules--; log_event("unload-module"); return SUCCESS; }
 CUresult cuModuleGetFunction(CUfunction *f, CUmodule m, const char *name) {
     if (!f || !m || !name) return INVALID_VALUE;
+    if (strcmp(name, "rig_spin_wait") == 0) { *f = &spin_kernel; return SUCCESS; }
     if (strcmp(name, "fill_u32") != 0) return NOT_FOUND;
     *f = &fill_kernel; return SUCCESS;
 }
@@ -243,6 +246,7 @@ CUresult cuModuleGetFunction(CUfunction *f, CUmodule m, const char *name) {
    that the parameter array reached the driver intact; grid x block must cover count. */
 CUresult cuLaunchKernel(CUfunction f, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx, unsigned int by, unsigned int bz,
                         unsigned int shared, CUstream s, void **params, void **extra) {
+    if (f == &spin_kernel) return s && params && extra == NULL && gx == 1 && bx == 1 ? SUCCESS : INVALID_VALUE;
     if (f != &fill_kernel || !s || !params || extra != NULL || shared != 0) return INVALID_VALUE;
     if (gy != 1 || gz != 1 || by != 1 || bz != 1) return INVALID_VALUE;
     unsigned int *dst = (unsigned int *)(uintptr_t)(*(CUdeviceptr *)params[0]);
