@@ -119,8 +119,14 @@ if rig_has train && [ -n "$TORCHRUN" ] && [ -f "$HERE/torch_ddp_step.py" ]; then
 else
   log "torchrun or the DDP sample not found: skipping the external training step"
 fi
-# Further measurement steps join here as their commands land (monitor, power sweep --dry-run, torchrun), each guarded
-# by rig_has so an older build skips them, each read-only or a dry run.
+# Telemetry and power: the monitor samples every GPU for 20 s while the PTX burn runs (its run's rows.csv is the
+# telemetry capture to replay); the sweep is a DRY RUN: it plans the caps and measures only at the limit in force.
+# RIG_READ_ONLY makes the kit refuse any power-limit change in these processes, even one asked for by mistake.
+export RIG_READ_ONLY=1
+rig_has monitor && run_step monitor-burn 150 "$RIG" monitor --rig local --duration 20 --workload burn --json --results "$RESULTS"
+rig_has power && run_step power-sweep-dry-run 240 "$RIG" power sweep --rig local --dry-run --warmup-s 10 --measure-s 30 --json --results "$RESULTS"
+# Further measurement steps join here as their commands land, each guarded by rig_has so an older build skips them,
+# each read-only or a dry run.
 # ---- end of the step list ----------------------------------------------------------------------------------------
 
 snapshot_sysfs "$WORK/sysfs"
@@ -137,6 +143,8 @@ done
 [ -s "$CAP/topo.json" ] && cp "$CAP/topo.json" "$OUT/topo.json"
 [ -s "$CAP/doctor.json" ] && cp "$CAP/doctor.json" "$OUT/doctor.json"
 for f in bandwidth-local.json allreduce-local.json nccl-selftest.json torch-ddp.json; do [ -s "$CAP/$f" ] && cp "$CAP/$f" "$OUT/$f"; done
+[ -s "$CAP/monitor-burn.out" ] && cp "$CAP/monitor-burn.out" "$OUT/monitor-burn.json"
+[ -s "$CAP/power-sweep-dry-run.out" ] && cp "$CAP/power-sweep-dry-run.out" "$OUT/power-sweep-dry-run.json"
 {
   echo "GPU check on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
@@ -148,6 +156,8 @@ for f in bandwidth-local.json allreduce-local.json nccl-selftest.json torch-ddp.
   echo "--- bandwidth checks ---"; cat "$CAP/bandwidth-checks.txt" 2>/dev/null
   echo "--- bandwidth / allreduce stderr ---"; cat "$CAP/bandwidth.err" "$CAP/allreduce.err" 2>/dev/null
   echo "--- nccl-selftest / torch-ddp stderr ---"; tail -n 40 "$CAP/nccl-selftest.err" "$CAP/torch-ddp.err" 2>/dev/null
+  echo "--- monitor-burn stderr ---"; cat "$CAP/monitor-burn.err" 2>/dev/null
+  echo "--- power-sweep-dry-run stderr ---"; cat "$CAP/power-sweep-dry-run.err" 2>/dev/null
 } > "$OUT/summary.txt"
 log "gpu-check: bundling into $OUT/gpu-check.tar.gz"
 tar czf "$OUT/gpu-check.tar.gz" -C "$WORK" capture
