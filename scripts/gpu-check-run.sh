@@ -8,6 +8,9 @@
 # kit's probes read). Exit code: 3 when the local rig cannot be opened (no driver), 0 when the core steps ran.
 set -uo pipefail
 
+# The kit refuses any power-limit change in every process of this check, even one asked for by mistake.
+export RIG_READ_ONLY=1
+
 HERE="$(cd "$(dirname "$0")" && pwd)"
 RIG="$HERE/bin/rig"
 OUT="${OUT:?set OUT to the folder whose files come back}"
@@ -115,14 +118,13 @@ TORCHRUN=/opt/torch/.venv/bin/torchrun
 command -v "$TORCHRUN" > /dev/null || TORCHRUN="$(command -v torchrun || true)"
 if rig_has train && [ -n "$TORCHRUN" ] && [ -f "$HERE/torch_ddp_step.py" ]; then
   run_step torch-ddp 420 "$RIG" train --cmd "$TORCHRUN --standalone --nproc_per_node={gpus} $HERE/torch_ddp_step.py --model gpt-100m --batch 8 --steps 30" \
-    --gpus 1 --p2p on --timeout 360 --silence 200 --json --results "$RESULTS"
+    --rig local --gpus 1 --p2p on --timeout 360 --silence 200 --json --results "$RESULTS"
 else
   log "torchrun or the DDP sample not found: skipping the external training step"
 fi
 # Telemetry and power: the monitor samples every GPU for 20 s while the PTX burn runs (its run's rows.csv is the
 # telemetry capture to replay); the sweep is a DRY RUN: it plans the caps and measures only at the limit in force.
-# RIG_READ_ONLY makes the kit refuse any power-limit change in these processes, even one asked for by mistake.
-export RIG_READ_ONLY=1
+# (RIG_READ_ONLY, exported at the top, makes the kit refuse any power-limit change.)
 rig_has monitor && run_step monitor-burn 150 "$RIG" monitor --rig local --duration 20 --workload burn --json --results "$RESULTS"
 rig_has power && run_step power-sweep-dry-run 240 "$RIG" power sweep --rig local --dry-run --warmup-s 10 --measure-s 30 --json --results "$RESULTS"
 # Further measurement steps join here as their commands land, each guarded by rig_has so an older build skips them,
@@ -142,9 +144,8 @@ for pair in topo.out:topo.json doctor.out:doctor.json topo-text.out:topo.txt nvi
 done
 [ -s "$CAP/topo.json" ] && cp "$CAP/topo.json" "$OUT/topo.json"
 [ -s "$CAP/doctor.json" ] && cp "$CAP/doctor.json" "$OUT/doctor.json"
+# At most 8 files come back from the GPU machine: summary, bundle, topo, doctor, and the four headline measurements.
 for f in bandwidth-local.json allreduce-local.json nccl-selftest.json torch-ddp.json; do [ -s "$CAP/$f" ] && cp "$CAP/$f" "$OUT/$f"; done
-[ -s "$CAP/monitor-burn.out" ] && cp "$CAP/monitor-burn.out" "$OUT/monitor-burn.json"
-[ -s "$CAP/power-sweep-dry-run.out" ] && cp "$CAP/power-sweep-dry-run.out" "$OUT/power-sweep-dry-run.json"
 {
   echo "GPU check on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo

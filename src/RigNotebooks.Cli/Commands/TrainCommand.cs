@@ -8,6 +8,7 @@ using RigNotebooks.Host;
 using RigNotebooks.Simulation;
 using RigNotebooks.Simulation.Physics;
 using RigNotebooks.TrainingRuns;
+using RigNotebooks.Telemetry;
 using Spectre.Console;
 
 namespace RigNotebooks.Cli.Commands;
@@ -342,7 +343,12 @@ public static class TrainCommand
                 context.Console.MarkupLine($"{Markup.Escape(r.Case.Label)}: {r.Outcome.ToString().ToLowerInvariant()}" + (r.Throughput is { } t ? $", {t:0.##} {Markup.Escape(r.ThroughputUnit ?? "units/s")}" : string.Empty) + $" [grey]({Markup.Escape(r.Note)})[/]");
             }
         });
-        var report = ExternalScalingExperiment.Run(context.Store, HostDescription.Describe("host"), template, cases, options, progress, ct);
+        // On `--rig local` the command runs under the telemetry sampler (energy per token); a simulated rig's telemetry
+        // would pass simulated power off as this command's, so there the run describes the host and has no energy.
+        using var rig = context.RigSpec.Equals("local", StringComparison.OrdinalIgnoreCase) ? context.OpenRig() : null;
+        var telemetry = rig?.Get<IGpuTelemetry>().Value;
+        var report = ExternalScalingExperiment.Run(context.Store, rig?.Describe() ?? HostDescription.Describe("host"), template, cases, options, progress,
+            telemetry, rig?.Get<IRigClock>().Value, ct);
         if (context.Json)
         {
             context.WriteJson(new

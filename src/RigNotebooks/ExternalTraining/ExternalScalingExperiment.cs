@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using RigNotebooks.Doctor;
 using RigNotebooks.Model;
 using RigNotebooks.Results;
+using RigNotebooks.Telemetry;
 
 namespace RigNotebooks.ExternalTraining;
 
@@ -10,7 +11,10 @@ namespace RigNotebooks.ExternalTraining;
 /// The scaling experiment for the user's own training command: every case (GPU count × P2P on/off × extra
 /// environment) runs the command once, its log saved in the run folder (logs/), its throughput a
 /// <c>train-scaling/external</c> row, its failure a hung/failed row plus a finding. Efficiency is each case's
-/// throughput over (GPUs × the 1-GPU throughput with the same P2P setting).
+/// throughput over (GPUs × the 1-GPU throughput with the same P2P setting). On a measured rig with telemetry, a
+/// sampler runs for the whole experiment (its rows go into the same run) and each case is an energy window:
+/// <c>energy</c> (J, every GPU of the rig, start-up included) and <c>energy_per_token</c> = the window's average power
+/// over the case's throughput.
 /// </summary>
 public static class ExternalScalingExperiment
 {
@@ -24,6 +28,8 @@ public static class ExternalScalingExperiment
         IReadOnlyList<ExternalRunCase> cases,
         ExternalRunOptions options,
         IProgress<ExternalRunResult>? progress = null,
+        IGpuTelemetry? telemetry = null,
+        IRigClock? clock = null,
         CancellationToken cancellationToken = default)
     {
         var spec = new JsonObject
@@ -35,6 +41,8 @@ public static class ExternalScalingExperiment
             ["silenceS"] = options.Silence.TotalSeconds,
         };
         using var run = store.Create(Experiment, spec, host);
+        using var sampler = telemetry is null ? null : TelemetrySampler.ForRun(run, telemetry, clock ?? WallClock.Shared);
+        sampler?.Start();
         var results = new List<ExternalRunResult>();
         var findings = new List<Finding>();
         try
@@ -42,13 +50,22 @@ public static class ExternalScalingExperiment
             foreach (var c in cases)
             {
                 var log = Path.Combine(run.Folder, "logs", $"{Safe(c.Label)}.log");
+                var window = sampler?.BeginWindow(c.Label);
                 var result = ExternalTrainingRunner.Run(template, c, options, log, cancellationToken);
+                var energy = window is null ? null : sampler!.EndWindow(window);
                 results.Add(result);
                 var parameters = Parameters(c);
                 var unit = result.ThroughputUnit is "tokens/s" or "tok/s" ? "tokens/s" : "units/s";
                 if (result.Outcome == ExternalRunOutcome.Ok)
                 {
                     run.Write(ResultRow.Ok(Experiment, Case, null, null, "tokens_per_s", result.Throughput!.Value, unit, DataSource.Measured, parameters) with { Note = result.Note });
+                    if (energy is { TotalEnergyJ: > 0, ElapsedS: > 0 } && unit == "tokens/s")
+                    {
+                        var note = $"all {energy.Gpus.Count} GPU(s) over the case ({energy.ElapsedS:0.0} s, start-up included; energy by {energy.EnergyMethods})";
+                        run.Write(ResultRow.Ok(Experiment, Case, null, null, "energy", energy.TotalEnergyJ, "J", DataSource.Measured, parameters) with { Note = note });
+                        run.Write(ResultRow.Ok(Experiment, Case, null, null, "energy_per_token", energy.TotalEnergyJ / energy.ElapsedS / result.Throughput!.Value, "J", DataSource.Measured, parameters) with { Note = note });
+                    }
+
                     var baseline = results.FirstOrDefault(r => r.Case.Gpus == 1 && r.Case.P2P == c.P2P && r.Outcome == ExternalRunOutcome.Ok);
                     if (baseline is not null)
                     {
@@ -72,9 +89,12 @@ public static class ExternalScalingExperiment
         }
         catch (OperationCanceledException)
         {
+            sampler?.Stop();
             run.Cancel();
             throw;
         }
+
+        sampler?.Stop();
 
         var summary = new Dictionary<string, string>
         {

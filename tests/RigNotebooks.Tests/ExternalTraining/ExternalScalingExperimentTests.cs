@@ -44,4 +44,39 @@ public sealed class ExternalScalingExperimentTests : IDisposable
         Assert.Equal("train-cmd-hung", Assert.Single(run.Record.Findings).Code);
         Assert.Equal(4, Directory.GetFiles(Path.Combine(run.Folder, "logs")).Length);
     }
+
+    [Fact]
+    public void With_telemetry_each_case_is_an_energy_window_and_the_samples_join_the_run()
+    {
+        var script = Path.Combine(temp.FullName, "steady.sh");
+        File.WriteAllText(script, "sleep 0.6; echo \"1000 tokens/s\"\n");
+        var store = new RunStore(Path.Combine(temp.FullName, "results"));
+        var report = ExternalScalingExperiment.Run(
+            store,
+            HostDescription.Describe("host"),
+            CommandTemplate.Parse($"bash {script}"),
+            ExternalRunCase.Sweep([1], [true]),
+            new ExternalRunOptions(Timeout: TimeSpan.FromSeconds(10), SilenceTimeout: TimeSpan.FromSeconds(5)),
+            telemetry: new ConstantPowerTelemetry(200),
+            clock: RigNotebooks.Telemetry.WallClock.Shared);
+
+        var rows = store.Load(report.RunId).Rows;
+        Assert.Contains(rows, r => r.Case == "telemetry" && r.Metric == "power");
+        var energy = Assert.Single(rows, r => r.Case == "external" && r.Metric == "energy");
+        var perToken = Assert.Single(rows, r => r.Case == "external" && r.Metric == "energy_per_token");
+        Assert.True(energy.Value > 0);
+        Assert.Equal("J", perToken.Unit);
+        // 200 W for the case's duration over 1000 tokens/s: 0.2 J per token, whatever the case lasted.
+        Assert.Equal(0.2, perToken.Value, 2);
+        Assert.Contains("start-up included", perToken.Note, StringComparison.Ordinal);
+    }
+
+    /// <summary>A GPU drawing a constant power on the wall clock, with an energy counter to match.</summary>
+    private sealed class ConstantPowerTelemetry(double powerW) : RigNotebooks.Telemetry.IGpuTelemetry
+    {
+        public int GpuCount => 1;
+
+        public RigNotebooks.Telemetry.GpuReading Read(int gpu) =>
+            new(powerW, powerW, powerW * RigNotebooks.Telemetry.WallClock.Shared.NowS, 50, null, 1500, null, 100, null, null, 0, null, null);
+    }
 }
