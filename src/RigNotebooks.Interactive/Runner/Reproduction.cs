@@ -35,7 +35,8 @@ public sealed record ReproductionResult(
 /// <summary>
 /// The main job: the founding story end to end (<see cref="FoundingStory"/>: every experiment of notebook 00, runs in
 /// <c>&lt;out&gt;/runs</c>), an offline report.html with all its charts and findings (<see cref="StoryReport"/>), then the
-/// numbered notebooks executed headless (<see cref="NotebookRunner"/>) into <c>&lt;out&gt;/notebooks</c>. When a notebook's
+/// numbered notebooks executed headless (<see cref="NotebookRunner"/>) into <c>&lt;out&gt;/notebooks</c>, on the same rig when
+/// it is a profile (on a real rig they keep their simulated default: several chapters need a profile). When a notebook's
 /// load cell cannot resolve (a clone that was never built), the kit this process runs is loaded instead.
 /// </summary>
 public static class Reproduction
@@ -71,6 +72,11 @@ public static class Reproduction
             throw;
         }
 
+        if (folder is not null && !Simulated(options.Rig))
+        {
+            note = $"the notebooks ran on their simulated default rig: chapters of notebooks 00, 04 and 06 need a profile; run one on '{options.Rig}' with `rig notebook run <notebook> --rig {options.Rig}`";
+        }
+
         var (result, reportPath, charts, storyElapsed, reportElapsed) = await story.ConfigureAwait(false);
         var (executed, notebooksElapsed) = await notebooks.ConfigureAwait(false);
         return new ReproductionResult(result, reportPath, charts, executed, note, storyElapsed, reportElapsed, notebooksElapsed);
@@ -98,7 +104,7 @@ public static class Reproduction
     {
         var clock = Stopwatch.StartNew();
         var results = new List<NotebookRunResult>();
-        var runOptions = new NotebookRunOptions(Path.Combine(output, "notebooks"), options.Rig, LoadKitFromProcess: true);
+        var runOptions = new NotebookRunOptions(Path.Combine(output, "notebooks"), Simulated(options.Rig) ? options.Rig : null, LoadKitFromProcess: true);
         foreach (var notebook in Numbered(folder))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -119,6 +125,8 @@ public static class Reproduction
     {
         public void Report(T value) => report(value);
     }
+
+    private static bool Simulated(string rig) => rig.Trim().StartsWith("sim:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The numbered notebooks of a folder (00-…, 01-…), in order; setup-check and others are left out.</summary>
     public static IReadOnlyList<string> Numbered(string folder) =>
