@@ -106,8 +106,27 @@ if command -v python3 > /dev/null && [ -s "$CAP/bandwidth.out" ]; then
 else
   log "python3 not found or no bandwidth output: skipping the CUDA-events cross-check and the bandwidth checks"
 fi
-# Further measurement steps join here as their commands land (monitor, power sweep --dry-run, torchrun), each guarded
-# by rig_has so an older build skips them, each read-only or a dry run.
+# Training (issue 6): the trainer's NCCL path on cuMemAlloc memory (1 rank: all-reduce sum/avg, broadcast, abort),
+# then the external-command path with this machine's PyTorch (torchrun, 1 GPU), under the kit's watchdogs.
+if "$RIG" train --help 2>/dev/null | grep -q -- --nccl-selftest; then
+  run_step nccl-selftest 180 "$RIG" train --nccl-selftest --json
+fi
+TORCHRUN=/opt/torch/.venv/bin/torchrun
+command -v "$TORCHRUN" > /dev/null || TORCHRUN="$(command -v torchrun || true)"
+if rig_has train && [ -n "$TORCHRUN" ] && [ -f "$HERE/torch_ddp_step.py" ]; then
+  run_step torch-ddp 420 "$RIG" train --cmd "$TORCHRUN --standalone --nproc_per_node={gpus} $HERE/torch_ddp_step.py --model gpt-100m --batch 8 --steps 30" \
+    --gpus 1 --p2p on --timeout 360 --silence 200 --json --results "$RESULTS"
+else
+  log "torchrun or the DDP sample not found: skipping the external training step"
+fi
+# Telemetry and power: the monitor samples every GPU for 20 s while the PTX burn runs (its run's rows.csv is the
+# telemetry capture to replay); the sweep is a DRY RUN: it plans the caps and measures only at the limit in force.
+# RIG_READ_ONLY makes the kit refuse any power-limit change in these processes, even one asked for by mistake.
+export RIG_READ_ONLY=1
+rig_has monitor && run_step monitor-burn 150 "$RIG" monitor --rig local --duration 20 --workload burn --json --results "$RESULTS"
+rig_has power && run_step power-sweep-dry-run 240 "$RIG" power sweep --rig local --dry-run --warmup-s 10 --measure-s 30 --json --results "$RESULTS"
+# Further measurement steps join here as their commands land, each guarded by rig_has so an older build skips them,
+# each read-only or a dry run.
 # ---- end of the step list ----------------------------------------------------------------------------------------
 
 snapshot_sysfs "$WORK/sysfs"
@@ -117,12 +136,15 @@ tar czf "$CAP/sysfs.tar.gz" -C "$WORK/sysfs" . 2>> "$CAP/steps.log"
 for pair in topo.out:topo.json doctor.out:doctor.json topo-text.out:topo.txt nvidia-smi-q.out:nvidia-smi-q.txt \
             nvidia-smi-topo.out:nvidia-smi-topo.txt nvidia-smi-topo-p2p-read.out:nvidia-smi-topo-p2p-read.txt \
             bandwidth.out:bandwidth-local.json allreduce.out:allreduce-local.json doctor-deep.out:doctor-deep.json \
-            bandwidth-crosscheck.out:bandwidth-crosscheck.json bandwidth-checks.out:bandwidth-checks.txt; do
+            bandwidth-crosscheck.out:bandwidth-crosscheck.json bandwidth-checks.out:bandwidth-checks.txt \
+            nccl-selftest.out:nccl-selftest.json torch-ddp.out:torch-ddp.json; do
   [ -e "$CAP/${pair%%:*}" ] && mv "$CAP/${pair%%:*}" "$CAP/${pair##*:}"
 done
 [ -s "$CAP/topo.json" ] && cp "$CAP/topo.json" "$OUT/topo.json"
 [ -s "$CAP/doctor.json" ] && cp "$CAP/doctor.json" "$OUT/doctor.json"
-for f in bandwidth-local.json allreduce-local.json; do [ -s "$CAP/$f" ] && cp "$CAP/$f" "$OUT/$f"; done
+for f in bandwidth-local.json allreduce-local.json nccl-selftest.json torch-ddp.json; do [ -s "$CAP/$f" ] && cp "$CAP/$f" "$OUT/$f"; done
+[ -s "$CAP/monitor-burn.out" ] && cp "$CAP/monitor-burn.out" "$OUT/monitor-burn.json"
+[ -s "$CAP/power-sweep-dry-run.out" ] && cp "$CAP/power-sweep-dry-run.out" "$OUT/power-sweep-dry-run.json"
 {
   echo "GPU check on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
@@ -133,6 +155,9 @@ for f in bandwidth-local.json allreduce-local.json; do [ -s "$CAP/$f" ] && cp "$
   echo "--- doctor stderr ---"; cat "$CAP/doctor.err" 2>/dev/null
   echo "--- bandwidth checks ---"; cat "$CAP/bandwidth-checks.txt" 2>/dev/null
   echo "--- bandwidth / allreduce stderr ---"; cat "$CAP/bandwidth.err" "$CAP/allreduce.err" 2>/dev/null
+  echo "--- nccl-selftest / torch-ddp stderr ---"; tail -n 40 "$CAP/nccl-selftest.err" "$CAP/torch-ddp.err" 2>/dev/null
+  echo "--- monitor-burn stderr ---"; cat "$CAP/monitor-burn.err" 2>/dev/null
+  echo "--- power-sweep-dry-run stderr ---"; cat "$CAP/power-sweep-dry-run.err" 2>/dev/null
 } > "$OUT/summary.txt"
 log "gpu-check: bundling into $OUT/gpu-check.tar.gz"
 tar czf "$OUT/gpu-check.tar.gz" -C "$WORK" capture

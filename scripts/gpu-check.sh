@@ -50,10 +50,13 @@ smoke=$(mktemp -d)
 "$DEST/bin/rig" topo --rig sim:blog-3x3090 --json > "$smoke/topo.json"
 "$DEST/bin/rig" doctor --rig sim:blog-3x3090 --json --results "$smoke/results" > "$smoke/doctor.json" || [ $? -eq 1 ]
 grep -q '"source": "simulated"' "$smoke/topo.json"
+"$DEST/bin/rig" monitor --rig sim:blog-3x3090 --duration 2 --time-scale 0 --workload burn --json --results "$smoke/results" > "$smoke/monitor.json"
+"$DEST/bin/rig" power sweep --rig sim:blog-3x3090 --dry-run --rate-hz 2 --json --results "$smoke/results" > "$smoke/sweep.json"
+grep -q '"dryRun": true' "$smoke/sweep.json"
 rm -rf "$smoke"
 
 cp scripts/gpu-check-run.sh "$DEST/run.sh"
-cp scripts/cuda-events-crosscheck.py scripts/gpu-check-bandwidth.py "$DEST/"
+cp scripts/cuda-events-crosscheck.py scripts/gpu-check-bandwidth.py benchmarks/torch_ddp_step.py "$DEST/"
 chmod +x "$DEST/run.sh" "$DEST/bin/rig"
 git rev-parse HEAD > "$DEST/commit.txt" 2>/dev/null || echo unknown > "$DEST/commit.txt"
 

@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>The environment lacks something: no driver, no permission.</summary>
     public const int Environment = 3;
+
+    /// <summary>Stopped by Ctrl-C or a termination signal (128 + SIGINT), after cleaning up.</summary>
+    public const int Cancelled = 130;
 }

@@ -21,6 +21,8 @@ public static class RigCli
         root.Subcommands.Add(TrainCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(PlanCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(CostCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(MonitorCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(PowerCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(BandwidthCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(AllReduceCommand.Create(options, stdout, stderr));
         root.Subcommands.Add(ImportCommand.Create(options, stdout, stderr));

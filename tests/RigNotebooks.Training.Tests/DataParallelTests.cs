@@ -147,7 +147,11 @@ public class DataParallelTests(ITestOutputHelper output)
     {
         Assert.Throws<Errors.RigInputException>(() => new DataParallelTrainer(Options(3, 8)));
         Assert.Throws<Errors.RigInputException>(() => new DataParallelTrainer(Options(2) with { Devices = ["cpu", "tpu:0"] }));
+        Assert.Throws<Errors.RigInputException>(() => new DataParallelTrainer(Options(2) with { Devices = ["cpu", "cuda:0"] }));
+
+        // CUDA replicas take NCCL by default, but first they need a CUDA libtorch, which this (CPU) build does not load.
         var cuda = Assert.Throws<Errors.RigEnvironmentException>(() => new DataParallelTrainer(Options(2) with { Devices = ["cuda:0", "cuda:1"] }));
+        Assert.Contains("CUDA libtorch", cuda.Message);
         Assert.Contains("NCCL", cuda.Message);
     }
 

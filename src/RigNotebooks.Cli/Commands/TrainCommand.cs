@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using RigNotebooks.Errors;
 using RigNotebooks.Experiments;
 using RigNotebooks.ExternalTraining;
+using RigNotebooks.Hardware;
 using RigNotebooks.Host;
 using RigNotebooks.Simulation;
 using RigNotebooks.Simulation.Physics;
@@ -19,6 +20,7 @@ namespace RigNotebooks.Cli.Commands;
 /// <item>`--rig cpu --replicas 2 --steps 50`: real training of the reference model on CPU replicas (needs the training
 /// assembly, which registers the `cpu` rig).</item>
 /// <item>`--cmd "torchrun --nproc_per_node={gpus} train.py" --gpus 1,2,3`: the user's own training command per case.</item>
+/// <item>`--nccl-selftest`: NCCL on this machine's GPU through the trainer's calls, before any training.</item>
 /// </list>
 /// </summary>
 public static class TrainCommand
@@ -40,6 +42,7 @@ public static class TrainCommand
     private static readonly Option<string> ThroughputRegex = new("--throughput-regex") { Description = "Regex with a named group 'value' that finds throughput in the command's output.", DefaultValueFactory = _ => ExternalRunOptions.DefaultThroughputPattern };
     private static readonly Option<double> TimeoutS = new("--timeout") { Description = "--cmd: seconds a case may run in all.", DefaultValueFactory = _ => 1800 };
     private static readonly Option<bool> Bench = new("--bench") { Description = "CPU: benchmark instead of train — the plain step at 1 and 2 threads (compare with benchmarks/pytorch_step.py) and --replicas × --threads against 1 replica on the same global batch." };
+    private static readonly Option<bool> NcclSelfTestOption = new("--nccl-selftest") { Description = "Check NCCL on this machine before training: a 1-rank all-reduce and broadcast on 64 MiB of GPU 0's memory (cuMemAlloc, no libtorch), verified bit for bit and timed. Ignores --rig; select the GPU with CUDA_VISIBLE_DEVICES." };
     private static readonly Option<double> SilenceS = new("--silence") { Description = "--cmd: seconds without output after which a case counts as hung and is killed.", DefaultValueFactory = _ => 300 };
 
     public static Command Create(GlobalOptions options, TextWriter stdout, TextWriter stderr)
@@ -51,7 +54,7 @@ public static class TrainCommand
             RunAsync,
             stdout,
             stderr);
-        foreach (var o in new Option[] { Gpus, P2P, ModelName, MicroBatch, Replicas, Steps, Batch, Threads, LearningRate, Seed, Checkpoint, Resume, Cmd, Env, ThroughputRegex, TimeoutS, SilenceS, Bench })
+        foreach (var o in new Option[] { Gpus, P2P, ModelName, MicroBatch, Replicas, Steps, Batch, Threads, LearningRate, Seed, Checkpoint, Resume, Cmd, Env, ThroughputRegex, TimeoutS, SilenceS, Bench, NcclSelfTestOption })
         {
             command.Options.Add(o);
         }
@@ -61,6 +64,11 @@ public static class TrainCommand
 
     private static Task<int> RunAsync(CommandContext context, CancellationToken ct)
     {
+        if (context.Get(NcclSelfTestOption))
+        {
+            return Task.FromResult(RunNcclSelfTest(context));
+        }
+
         context.Store.EnsureWritable();
         if (context.Get(Cmd) is { } cmd)
         {
@@ -370,6 +378,36 @@ public static class TrainCommand
         }
 
         return report.Findings.Any(f => f.Severity == Doctor.Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+    }
+
+    /// <summary>`--nccl-selftest`: NCCL on real device memory through the calls the data-parallel trainer makes.</summary>
+    private static int RunNcclSelfTest(CommandContext context)
+    {
+        var result = NcclSelfTest.Run();
+        if (context.Json)
+        {
+            context.WriteJson(new { source = "measured", experiment = "nccl-selftest", correct = result.Correct, result });
+        }
+        else
+        {
+            context.Console.MarkupLine(
+                $"[bold]NCCL {Markup.Escape(result.NcclVersion)}[/] ({Markup.Escape(result.NcclLibrary ?? "?")}) on CUDA device {result.Device}, {Markup.Escape(result.DeviceName)} ({Markup.Escape(result.PciBusId)}), " +
+                $"driver CUDA {Markup.Escape(result.CudaDriverVersion)}, {(result.NonBlocking ? "non-blocking" : "blocking")} communicator, {result.Bytes / 1048576.0:0.#} MiB float32");
+            foreach (var c in result.Checks)
+            {
+                context.Console.MarkupLine(c.Correct
+                    ? $"[green]ok[/]    {Markup.Escape(c.Name)}"
+                    : $"[red]wrong[/] {Markup.Escape(c.Name)}: " + Markup.Escape(c.Error ?? $"{c.Mismatches} element(s) differ, the first at index {c.FirstWrongIndex}"));
+            }
+
+            context.Console.MarkupLine($"{(result.ClosedCleanly ? "[green]ok[/]   " : "[red]wrong[/]")} finalize and destroy");
+            context.Console.MarkupLine($"{(result.AbortWorked ? "[green]ok[/]   " : "[red]wrong[/]")} abort with an all-reduce queued" + (result.AbortError is { } e ? $": {Markup.Escape(e)}" : string.Empty));
+            context.Console.MarkupLine(double.IsNaN(result.MedianTimeUs)
+                ? "not timed (a check failed)"
+                : $"all-reduce sum, 1 rank: median {result.MedianTimeUs:0.0} us over {result.Iterations} calls, {result.AlgBandwidthGBps:0.0} GB/s algorithm bandwidth (a device-local copy with one rank, not a link figure)");
+        }
+
+        return result.Correct ? ExitCodes.Ok : ExitCodes.Findings;
     }
 
     private static List<int> ParseCounts(string text, string option)

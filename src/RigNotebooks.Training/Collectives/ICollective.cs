@@ -30,6 +30,10 @@ public interface ICollective : IDisposable
     /// <summary>"cpu", "nccl", …</summary>
     string Backend { get; }
 
+    /// <summary>Whether <see cref="ReduceOp.Average"/> is available (NCCL before 2.10 has no ncclAvg); when it is not,
+    /// callers all-reduce with <see cref="ReduceOp.Sum"/> and scale by 1/<see cref="WorldSize"/> themselves.</summary>
+    bool SupportsAverage => true;
+
     /// <summary>In place: afterwards every rank's buffer holds the element-wise sum (or mean) over ranks.</summary>
     void AllReduce(IntPtr buffer, long count, CollectiveDataType type, ReduceOp op);
 

@@ -13,7 +13,8 @@ namespace RigNotebooks.Training.Parallel;
 /// <summary>
 /// Data-parallel training in one process: one replica per device, each on its own thread (.NET has no GIL), identical
 /// initial weights (broadcast from replica 0), a sharded sampler, gradients averaged by bucketed all-reduce, gradient
-/// clipping and AdamW. The collective is whatever <see cref="ICollectiveBackend"/> is given (the CPU one by default).
+/// clipping and AdamW. The collective is whatever <see cref="ICollectiveBackend"/> is given; by default the CPU one for
+/// cpu replicas and NCCL (<see cref="NcclCollectiveBackend"/>) for cuda:N replicas.
 /// </summary>
 public sealed class DataParallelTrainer : IDisposable
 {
@@ -21,24 +22,17 @@ public sealed class DataParallelTrainer : IDisposable
     private readonly List<Replica> replicas = [];
     private readonly Tensor dataset;
     private bool faulted;
+    private bool disposed;
 
     public DataParallelTrainer(TrainerOptions options, ICollectiveBackend? backend = null, IRendezvous? rendezvous = null)
     {
         options.Validate();
         TorchSharpLoader.EnsureLoadable();
         Options = options;
+        Backend = backend ?? DefaultBackend(options);
         Corpus = new MarkovCorpus(options.Model.VocabSize, options.Seed);
         Sampler = new ShardedSampler(options.DatasetSequences, options.Replicas, options.Seed);
         dataset = BuildDataset(Corpus, options);
-        if (backend is null && options.Devices.Any(d => d != "cpu"))
-        {
-            // The CPU collective reads and writes host memory; device pointers need NCCL (an ICollectiveBackend over the
-            // NVIDIA bindings), which this build does not have yet.
-            throw new Errors.RigEnvironmentException(
-                $"Replicas on {string.Join(", ", options.Devices.Where(d => d != "cpu").Distinct())} need a GPU collective (NCCL); pass an ICollectiveBackend for them. The built-in CPU collective only serves cpu replicas.");
-        }
-
-        Backend = backend ?? new CpuCollectiveBackend(options.Timeout);
         rendezvous ??= new InProcessRendezvous();
 
         try
@@ -183,6 +177,12 @@ public sealed class DataParallelTrainer : IDisposable
 
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         for (var r = 0; r < replicas.Count; r++)
         {
             var replica = replicas[r];
@@ -206,6 +206,38 @@ public sealed class DataParallelTrainer : IDisposable
         }
 
         dataset.Dispose();
+    }
+
+    /// <summary>The CPU collective for cpu replicas, NCCL for cuda:N replicas (which need TorchSharp's CUDA libtorch).</summary>
+    private static ICollectiveBackend DefaultBackend(TrainerOptions options)
+    {
+        var cuda = options.Devices.Where(d => d != "cpu").ToList();
+        if (cuda.Count == 0)
+        {
+            return new CpuCollectiveBackend(options.Timeout);
+        }
+
+        if (cuda.Count != options.Devices.Count)
+        {
+            throw new Errors.RigInputException($"Replicas on {string.Join(", ", options.Devices)} mix cpu and CUDA devices; one collective serves one kind: use all cpu or all cuda:N.");
+        }
+
+        if (!torch.cuda.is_available())
+        {
+            throw new Errors.RigEnvironmentException(
+                $"Replicas on {string.Join(", ", cuda.Distinct())} need TorchSharp's CUDA libtorch, but this build loaded the CPU one (rebuild with -p:RigLibTorch=cuda on the GPU machine). " +
+                "Their gradients would then be averaged over NCCL.");
+        }
+
+        var ordinals = cuda.Select(d => int.TryParse(d.AsSpan("cuda:".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new Errors.RigInputException($"Unknown device '{d}': use cuda:N with N a device ordinal.")).ToList();
+        if (ordinals.Distinct().Count() != ordinals.Count)
+        {
+            throw new Errors.RigInputException($"Two replicas on one GPU ({string.Join(", ", cuda)}): NCCL needs one rank per device.");
+        }
+
+        return new NcclCollectiveBackend(ordinals, options.Timeout);
     }
 
     private static Tensor BuildDataset(MarkovCorpus corpus, TrainerOptions options)

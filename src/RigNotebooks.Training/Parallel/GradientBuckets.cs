@@ -67,7 +67,8 @@ internal sealed class GradientBuckets : IDisposable
 
     public long TotalElements => buckets.Sum(b => b.Elements);
 
-    /// <summary>Averages every parameter's gradient over the ranks.</summary>
+    /// <summary>Averages every parameter's gradient over the ranks: one all-reduce per bucket with the collective's
+    /// average, or its sum scaled by 1/ranks where it has no average (NCCL before 2.10).</summary>
     public void AllReduceGradients(ICollective collective, Action synchronize)
     {
         if (collective.WorldSize == 1)
@@ -76,6 +77,7 @@ internal sealed class GradientBuckets : IDisposable
         }
 
         using var noGrad = no_grad();
+        var average = collective.SupportsAverage;
         foreach (var bucket in buckets)
         {
             if (!GradientsBound)
@@ -84,8 +86,13 @@ internal sealed class GradientBuckets : IDisposable
             }
 
             synchronize();
-            collective.AllReduce(bucket.Address, bucket.Elements, CollectiveDataType.Float32, ReduceOp.Average);
+            collective.AllReduce(bucket.Address, bucket.Elements, CollectiveDataType.Float32, average ? ReduceOp.Average : ReduceOp.Sum);
             synchronize();
+            if (!average)
+            {
+                bucket.Scale(1.0 / collective.WorldSize); // sum, then scale: the mean without ncclAvg
+            }
+
             if (!GradientsBound)
             {
                 bucket.Unpack(gradients: true);
@@ -135,6 +142,8 @@ internal sealed class GradientBuckets : IDisposable
         public long Elements { get; }
 
         public void Zero() => flat.zero_();
+
+        public void Scale(double factor) => flat.mul_(factor);
 
         public void BindGradients()
         {

@@ -1,3 +1,7 @@
+using RigNotebooks.Power;
+using RigNotebooks.Telemetry;
+using RigNotebooks.Workloads;
+
 namespace RigNotebooks.Hardware;
 
 /// <summary>The real measurements a <see cref="LocalRig"/> offers, by the capability interface each serves.
@@ -9,6 +13,9 @@ internal static class LocalCapabilities
     public static readonly IReadOnlyDictionary<Type, Func<LocalRig, object>> Factories =
         new Dictionary<Type, Func<LocalRig, object>>
         {
+            [typeof(IGpuTelemetry)] = rig => new NvmlTelemetry(rig),
+            [typeof(IPowerLimitControl)] = rig => new NvmlPowerControl(rig),
+            [typeof(IWorkloadProvider)] = rig => new LocalWorkloads(rig),
             [typeof(Bandwidth.Measurement.ICopyTimer)] = rig => LocalCopyTimer.For(rig),
             [typeof(Bandwidth.Measurement.IAllReduceTimer)] = rig => LocalAllReduceTimer.For(rig),
         };

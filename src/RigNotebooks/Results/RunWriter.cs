@@ -64,11 +64,26 @@ public sealed class RunWriter : IDisposable
         }
     }
 
+    /// <summary>Writes rows measured together (one telemetry tick, one cap) with a single flush to disk.</summary>
     public void Write(IEnumerable<ResultRow> batch)
     {
-        foreach (var row in batch)
+        var rowsOfBatch = batch.ToList();
+        if (rowsOfBatch.Count == 0)
         {
-            Write(row);
+            return;
+        }
+
+        var text = new StringBuilder();
+        foreach (var row in rowsOfBatch)
+        {
+            text.Append(RowsCsv.Format(row)).Append('\n');
+        }
+
+        lock (gate)
+        {
+            ThrowIfEnded();
+            Append(text.ToString());
+            rows.AddRange(rowsOfBatch);
         }
     }
 

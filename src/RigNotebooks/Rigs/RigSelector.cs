@@ -78,5 +78,5 @@ public static class RigSelector
 /// <summary>How to open a rig: reference data, simulation knobs, and the environment seen by probes.</summary>
 public sealed record RigOpenOptions(ReferenceData Data, SimulationOptions Simulation)
 {
-    public static RigOpenOptions Default { get; } = new(ReferenceData.Default, SimulationOptions.Default);
+    public static RigOpenOptions Default { get; } = new(ReferenceData.Default, SimulationOptions.FromEnvironment());
 }

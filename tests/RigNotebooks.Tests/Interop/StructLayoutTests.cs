@@ -59,6 +59,21 @@ public sealed class StructLayoutTests
         Assert.Equal(Unsafe.SizeOf<NvmlMemory>(), s.IntControl(GpuLibrary.Nvml, "standin_sizeof_memory"));
         Assert.Equal(Unsafe.SizeOf<NvmlUtilization>(), s.IntControl(GpuLibrary.Nvml, "standin_sizeof_utilization"));
         Assert.Equal(Unsafe.SizeOf<NcclUniqueId>(), s.IntControl(GpuLibrary.Nccl, "standin_sizeof_unique_id"));
+        Assert.Equal(Unsafe.SizeOf<NcclConfigV21400>(), s.IntControl(GpuLibrary.Nccl, "standin_sizeof_config"));
+        Assert.Equal(Offset<NcclConfigV21400>(nameof(NcclConfigV21400.Blocking)), s.IntControl(GpuLibrary.Nccl, "standin_offsetof_config_blocking"));
+    }
+
+    [Fact]
+    public void Nccl_config_v21400_is_24_bytes_with_blocking_at_16_and_says_so_in_its_size_field()
+    {
+        Assert.Equal(24, Unsafe.SizeOf<NcclConfigV21400>());
+        Assert.Equal(16, Offset<NcclConfigV21400>(nameof(NcclConfigV21400.Blocking)));
+        var config = NcclConfigV21400.Create(blocking: false);
+        Assert.Equal(24u, (uint)config.Size);
+        Assert.Equal(0xcafebeefu, config.MagicValue);
+        Assert.Equal(21400u, config.VersionValue);
+        Assert.Equal(0, config.Blocking);
+        Assert.Equal(int.MinValue, config.TailPadding);
     }
 
     private static int Offset<T>(string field) => (int)Marshal.OffsetOf<T>(field);

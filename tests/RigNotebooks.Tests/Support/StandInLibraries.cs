@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using RigNotebooks.Interop;
+using RigNotebooks.TestShared;
 
 namespace RigNotebooks.Tests.Support;
 
@@ -40,73 +40,16 @@ public sealed class StandInLibraries
 
     private static StandInLibraries Compile()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"rig-standin-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        var libraries = new StandInLibraries(folder);
+        var libraries = new StandInLibraries(StandInCompiler.TempFolder("rig-standin"));
         var sources = Path.Combine(AppContext.BaseDirectory, "StandIn");
-        var compiler = FindCompiler();
-        Build(compiler, Path.Combine(sources, "nvml_standin.c"), libraries.NvmlPath);
-        Build(compiler, Path.Combine(sources, "cuda_standin.c"), libraries.CudaPath);
-        Build(compiler, Path.Combine(sources, "nccl_standin.c"), libraries.NcclPath);
+        var compiler = StandInCompiler.FindCompiler();
+        StandInCompiler.Build(compiler, Path.Combine(sources, "nvml_standin.c"), libraries.NvmlPath);
+        StandInCompiler.Build(compiler, Path.Combine(sources, "cuda_standin.c"), libraries.CudaPath);
+        StandInCompiler.Build(compiler, Path.Combine(sources, "nccl_standin.c"), libraries.NcclPath);
         NativeLibraries.UseForProcess(GpuLibrary.Nvml, libraries.NvmlPath);
         NativeLibraries.UseForProcess(GpuLibrary.Cuda, libraries.CudaPath);
         NativeLibraries.UseForProcess(GpuLibrary.Nccl, libraries.NcclPath);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
         return libraries;
-    }
-
-    private static string FindCompiler()
-    {
-        foreach (var name in new[] { "cc", "gcc", "clang" })
-        {
-            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(':'))
-            {
-                var path = Path.Combine(dir, name);
-                if (File.Exists(path))
-                {
-                    return path;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("The stand-in library tests compile C at test time and need a C compiler on PATH (cc, gcc or clang): apt-get install gcc.");
-    }
-
-    private static void Build(string compiler, string source, string output)
-    {
-        var info = new ProcessStartInfo(compiler) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-shared", "-fPIC", "-O0", "-o", output, source })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {compiler}.");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            throw new TimeoutException($"{compiler} did not finish compiling {source} in 60 s.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{compiler} failed on {source} (exit {process.ExitCode}): {stderr.Result}{stdout.Result}");
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }
 

@@ -23,11 +23,22 @@ internal static unsafe partial class NcclNative
     [LibraryImport(Lib)]
     internal static partial NcclResult ncclCommInitAll(nint* comms, int ndev, int* devlist);
 
+    /// <summary>NCCL 2.14+; look it up with <see cref="NativeLibraries.OptionalExport"/> before calling. With
+    /// <c>blocking = 0</c> it returns ncclInProgress and the communicator is ready when ncclCommGetAsyncError says
+    /// ncclSuccess.</summary>
+    [LibraryImport(Lib)]
+    internal static partial NcclResult ncclCommInitRankConfig(out nint comm, int nranks, NcclUniqueId commId, int rank, NcclConfigV21400* config);
+
     [LibraryImport(Lib)]
     internal static partial NcclResult ncclCommDestroy(nint comm);
 
     [LibraryImport(Lib)]
     internal static partial NcclResult ncclCommAbort(nint comm);
+
+    /// <summary>NCCL 2.14+: flushes a communicator's outstanding work before <c>ncclCommDestroy</c>; non-blocking
+    /// communicators return ncclInProgress and are finalized when ncclCommGetAsyncError says ncclSuccess.</summary>
+    [LibraryImport(Lib)]
+    internal static partial NcclResult ncclCommFinalize(nint comm);
 
     [LibraryImport(Lib)]
     internal static partial NcclResult ncclCommGetAsyncError(nint comm, out NcclResult asyncError);
@@ -43,6 +54,11 @@ internal static unsafe partial class NcclNative
 
     [LibraryImport(Lib)]
     internal static partial NcclResult ncclAllReduce(ulong sendBuffer, ulong receiveBuffer, nuint count, NcclDataType dataType, NcclReduction op, nint comm, nint stream);
+
+    /// <summary>Copies <paramref name="count"/> elements from the root's send buffer into every rank's receive buffer
+    /// (in place when they are the same).</summary>
+    [LibraryImport(Lib)]
+    internal static partial NcclResult ncclBroadcast(ulong sendBuffer, ulong receiveBuffer, nuint count, NcclDataType dataType, int root, nint comm, nint stream);
 
     [LibraryImport(Lib)]
     internal static partial NcclResult ncclGroupStart();

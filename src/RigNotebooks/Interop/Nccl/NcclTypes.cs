@@ -93,3 +93,34 @@ public unsafe struct NcclUniqueId : IEquatable<NcclUniqueId>
 
     public static bool operator !=(NcclUniqueId left, NcclUniqueId right) => !left.Equals(right);
 }
+
+/// <summary>
+/// <c>ncclConfig_t</c> in its NCCL 2.14 form (<c>ncclConfig_v21400</c>: size, magic, version, blocking), the oldest
+/// one <c>ncclCommInitRankConfig</c> accepts. NCCL copies <c>size</c> bytes over its defaults and uses
+/// <c>version</c> to decide which fields the caller set, so a 2.14-shaped config is read correctly by every later
+/// NCCL: the fields added in 2.17 (cgaClusterSize, CTAs, netName) keep their defaults. The four bytes after
+/// <c>blocking</c> are the C struct's tail padding; they are set to NCCL_CONFIG_UNDEF_INT because newer layouts put
+/// cgaClusterSize there.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NcclConfigV21400
+{
+    public const uint Magic = 0xcafebeef;
+    public const uint Version = 21400;
+    public const int Undefined = int.MinValue; // NCCL_CONFIG_UNDEF_INT
+
+    public nuint Size;
+    public uint MagicValue;
+    public uint VersionValue;
+    public int Blocking;
+    public int TailPadding;
+
+    public static NcclConfigV21400 Create(bool blocking) => new()
+    {
+        Size = (nuint)Marshal.SizeOf<NcclConfigV21400>(),
+        MagicValue = Magic,
+        VersionValue = Version,
+        Blocking = blocking ? 1 : 0,
+        TailPadding = Undefined,
+    };
+}

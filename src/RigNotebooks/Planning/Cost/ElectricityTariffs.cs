@@ -23,8 +23,8 @@ public sealed record ElectricityTariff
 }
 
 /// <summary>
-/// Reads the electricity price table data/prices/electricity.json. The power-sweep work reads the same file with its
-/// own reader (Telemetry.ElectricityPrices, in another branch): the two share the file's shape and should become one.
+/// Reads the electricity price table data/prices/electricity.json: the one reader of that file. The monitor and the
+/// power sweep use it too (Telemetry.EnergyUnits.Cost turns joules into money with a tariff).
 /// </summary>
 public static class ElectricityTariffs
 {

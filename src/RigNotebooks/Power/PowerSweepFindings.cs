@@ -1,0 +1,208 @@
+using RigNotebooks.Data;
+using RigNotebooks.Doctor;
+using RigNotebooks.Model;
+using RigNotebooks.Telemetry;
+using RigNotebooks.Workloads;
+
+namespace RigNotebooks.Power;
+
+/// <summary>What a sweep says in words: the recommended cap, each PSU's headroom across the caps and its transient risk,
+/// throttling seen, VRAM near its throttle point, and the hottest GPU with its place in the airflow.</summary>
+public static class PowerSweepFindings
+{
+    /// <summary>VRAM within this many degrees of its throttle temperature is worth a warning (REFERENCE.md §1: 104 °C, 6 °C from 110 °C).</summary>
+    public const double VramMarginC = 10;
+
+    public static IReadOnlyList<Finding> Build(
+        RigDescription rig,
+        ReferenceData data,
+        SweepPlan plan,
+        IReadOnlyList<CapResult> caps,
+        CapRecommendation? recommendation,
+        PowerSweepSpec spec,
+        IWorkload workload,
+        bool simulatedTime)
+    {
+        var findings = new List<Finding>();
+        findings.AddRange(workload.Findings);
+        if (recommendation is { } r)
+        {
+            var baseline = caps.First(c => c.CapW == r.BaselineCapW);
+            var chosen = caps.First(c => c.CapW == r.CapW);
+            findings.Add(new Finding(
+                "power-cap-recommendation",
+                Severity.Hint,
+                r.Headline,
+                $"Chosen by {r.Rule} among {caps.Count} caps ({string.Join(", ", caps.Select(c => c.CapLabel))} W) running {workload.Name}: " +
+                $"{Rate(chosen, workload.Unit)} at {PowerSweep.F(r.CapW)} W against {Rate(baseline, workload.Unit)} at {PowerSweep.F(r.BaselineCapW)} W; " +
+                $"energy per {workload.Unit} {Joules(chosen.EnergyPerUnitJ)} against {Joules(baseline.EnergyPerUnitJ)}; " +
+                $"rig power {PowerSweep.Signed(r.PowerChangePct)} %." + (simulatedTime ? " Simulated." : string.Empty),
+                $"Set it with `sudo nvidia-smi -pl {PowerSweep.F(r.CapW)}` (all GPUs; add -i N for one). A limit does not survive a reboot or a driver reload: re-apply it at boot (e.g. a systemd unit).",
+                ["Zeus: power-limit optimisation by η·E + (1 − η)·MaxPower·T (REFERENCE.md §3)"]));
+        }
+        else if (caps.Count > 0)
+        {
+            findings.Add(new Finding(
+                spec.DryRun ? "power-sweep-dry-run" : "power-cap-no-recommendation",
+                Severity.Hint,
+                spec.DryRun ? $"Dry run: {plan.CapsW.Count} caps planned, measured only at the limits in force now" : "No cap could be recommended",
+                spec.DryRun
+                    ? $"Planned {string.Join(", ", plan.CapsW.Select(PowerSweep.F))} W ({plan.How}) within {PowerSweep.F(plan.RangeMinW)}–{PowerSweep.F(plan.RangeMaxW)} W; measured at {caps[0].CapLabel} W: {Rate(caps[0], workload.Unit)}, energy per {workload.Unit} {Joules(caps[0].EnergyPerUnitJ)}."
+                    : "Fewer than two caps have both a throughput and an energy figure.",
+                spec.DryRun
+                    ? "Run the sweep without --dry-run, as root, on a machine whose settings are yours to change."
+                    : "Check that the workload reports its work (a regex or units per run) and that the GPUs report power or energy."));
+        }
+
+        findings.AddRange(Psu(rig, data, plan, caps, spec.DryRun));
+        findings.AddRange(Throttling(caps));
+        findings.AddRange(Thermals(rig, data, caps));
+        return findings;
+    }
+
+    private static IEnumerable<Finding> Psu(RigDescription rig, ReferenceData data, SweepPlan plan, IReadOnlyList<CapResult> caps, bool dryRun)
+    {
+        foreach (var psu in rig.Psus)
+        {
+            if (psu.FeedsGpus.Count == 0)
+            {
+                continue;
+            }
+
+            var gpuList = $"GPU {string.Join(", ", psu.FeedsGpus)}";
+            var capsToShow = dryRun ? plan.CapsW : caps.Select(c => c.CapW).ToList();
+            var byCap = capsToShow.Select(cap =>
+            {
+                var measured = caps.FirstOrDefault(c => c.CapW == cap);
+                var avg = measured is null ? null : (double?)psu.FeedsGpus.Sum(i => measured.Window.Gpus.FirstOrDefault(g => g.Gpu == i)?.AveragePowerW ?? cap);
+                var worst = psu.RatingW - psu.OtherLoadW - (psu.FeedsGpus.Count * cap);
+                return (Cap: cap, WorstCaseHeadroom: worst, MeasuredHeadroom: avg is { } a ? psu.RatingW - psu.OtherLoadW - a : (double?)null);
+            }).ToList();
+
+            var table = string.Join("; ", byCap.Select(b => $"{PowerSweep.F(b.Cap)} W caps: {PowerSweep.F(b.WorstCaseHeadroom)} W" +
+                (b.MeasuredHeadroom is { } m && Math.Abs(m - b.WorstCaseHeadroom) >= 5 ? $" ({PowerSweep.F(m)} W at the measured average power)" : string.Empty)));
+            var over = byCap.Where(b => b.WorstCaseHeadroom < 0).ToList();
+            if (over.Count > 0)
+            {
+                yield return new Finding(
+                    "psu-overloaded-at-cap",
+                    Severity.Warning,
+                    $"{psu.Name} is overloaded at caps of {string.Join(", ", over.Select(o => PowerSweep.F(o.Cap)))} W",
+                    $"{psu.Name} ({PowerSweep.F(psu.RatingW)} W, {PowerSweep.F(psu.OtherLoadW)} W other load) feeds {gpuList}: {table}.",
+                    $"Keep the caps at or below {PowerSweep.F(byCap.Where(b => b.WorstCaseHeadroom >= 0).Select(b => b.Cap).DefaultIfEmpty(plan.RangeMinW).Max())} W with this wiring, or move a card to another unit.");
+            }
+            else
+            {
+                yield return new Finding(
+                    "psu-headroom-by-cap",
+                    Severity.Hint,
+                    $"{psu.Name}: headroom at each cap",
+                    $"{psu.Name} ({PowerSweep.F(psu.RatingW)} W, {PowerSweep.F(psu.OtherLoadW)} W other load) feeds {gpuList}; headroom with every card at its cap: {table}.",
+                    "No action needed for average load.");
+            }
+
+            var peaks = psu.FeedsGpus.Select(i => data.FindGpu(rig.Gpus[i].Name)?.TransientPeakW).ToList();
+            if (peaks.All(p => p is not null))
+            {
+                var spike = peaks.Sum(p => p!.Value) + psu.OtherLoadW;
+                if (spike > psu.RatingW)
+                {
+                    yield return new Finding(
+                        "psu-transient-risk",
+                        Severity.Warning,
+                        $"{psu.Name}: simultaneous GPU spikes can exceed its rating at every cap",
+                        $"{gpuList} can spike to about {PowerSweep.F(peaks[0]!.Value)} W{(peaks.Count > 1 ? " each" : string.Empty)} for milliseconds whatever the cap; with the other load that is {PowerSweep.F(spike)} W against {PowerSweep.F(psu.RatingW)} W. A power limit caps the average, not these spikes.",
+                        "Use a unit built for transients (ATX 3.x, or rated well above the sum of caps), feed fewer cards per unit, or keep the caps and watch for shutdowns under load.",
+                        ["REFERENCE.md §1: '3090 are known to create power spike to 600w' (anecdotal)"]);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<Finding> Throttling(IReadOnlyList<CapResult> caps)
+    {
+        // The power cap holding the clocks down is what a cap is for; the other reasons mean heat or the board stepped in.
+        foreach (var (bit, name) in ClockEventReasonsText.All)
+        {
+            var seen = caps.SelectMany(c => c.Window.Gpus
+                    .Where(g => g.ReasonFractions.TryGetValue(name, out var f) && f > 0)
+                    .Select(g => (Cap: c.CapLabel, g.Gpu, Fraction: g.ReasonFractions[name])))
+                .ToList();
+            if (seen.Count == 0)
+            {
+                continue;
+            }
+
+            // One clause per cap: "325 W: all GPUs 100 %" or "350 W: GPU 2 40 %, GPU 1 10 %".
+            var gpuCount = caps.Max(c => c.Window.Gpus.Count);
+            var where = string.Join("; ", seen.GroupBy(s => s.Cap).Select(g =>
+            {
+                var shares = g.Select(s => (s.Gpu, Pct: Math.Round(s.Fraction * 100))).ToList();
+                return shares.Count == gpuCount && shares.Select(x => x.Pct).Distinct().Count() == 1
+                    ? $"{g.Key} W: all GPUs {shares[0].Pct:0} % of samples"
+                    : $"{g.Key} W: {string.Join(", ", shares.Select(x => $"GPU {x.Gpu} {x.Pct:0} %"))} of samples";
+            }));
+            yield return bit == ClockEventReasons.SwPowerCap
+                ? new Finding("throttle-power-cap", Severity.Hint, "The power cap held the clocks down (expected under a cap)",
+                    where, "None: this is the cap at work.", ["NVML clock-event reasons: 0x4 SW power cap (REFERENCE.md §2)"])
+                : new Finding($"throttle-{name.Replace('_', '-')}", Severity.Warning, $"GPUs slowed down by {ClockEventReasonsText.Describe(bit)}",
+                    where,
+                    bit is ClockEventReasons.HwPowerBrakeSlowdown
+                        ? "The board's power-brake input fired: check the PSU and its cables (one cable per 8-pin, no daisy chains)."
+                        : "Improve cooling (airflow, spacing, fan curve; on GDDR6X cards, thermal pads) or lower the cap.",
+                    ["NVML clock-event reasons: 0x8 HW slowdown, 0x20 SW thermal, 0x40 HW thermal, 0x80 power brake (REFERENCE.md §2)"]);
+        }
+    }
+
+    private static IEnumerable<Finding> Thermals(RigDescription rig, ReferenceData data, IReadOnlyList<CapResult> caps)
+    {
+        var perGpu = caps.SelectMany(c => c.Window.Gpus.Select(g => (Cap: c, Stats: g))).ToList();
+        foreach (var group in perGpu.GroupBy(x => x.Stats.Gpu))
+        {
+            var gpu = rig.Gpus[group.Key];
+            var throttleC = data.FindGpu(gpu.Name)?.VramThrottleC;
+            var hottest = group.Where(x => x.Stats.PeakVramTempC is not null).MaxBy(x => x.Stats.PeakVramTempC);
+            if (throttleC is null || hottest.Stats is null || hottest.Stats.PeakVramTempC < throttleC - VramMarginC)
+            {
+                continue;
+            }
+
+            var peak = hottest.Stats.PeakVramTempC!.Value;
+            var cool = group.Where(x => x.Stats.PeakVramTempC < throttleC - VramMarginC).Select(x => x.Cap.CapW).DefaultIfEmpty().Max();
+            yield return new Finding(
+                "vram-near-throttle",
+                peak >= throttleC ? Severity.Error : Severity.Warning,
+                $"GPU {gpu.Index} VRAM reached {peak:0} °C at {hottest.Cap.CapLabel} W, {throttleC - peak:0} °C from its {throttleC:0} °C throttle point",
+                $"Peak memory-junction temperature per cap on GPU {gpu.Index}: {string.Join(", ", group.Where(x => x.Stats.PeakVramTempC is not null).Select(x => $"{x.Cap.CapLabel} W: {x.Stats.PeakVramTempC:0} °C"))}." +
+                (cool > 0 ? $" At {PowerSweep.F(cool)} W it stayed more than {VramMarginC:0} °C below." : string.Empty),
+                "Replace the memory thermal pads, add airflow over the backplate, or run a lower cap; GDDR6X throttles at its limit and ages faster near it.",
+                ["REFERENCE.md §1: VRAM at 104 °C, throttling at 110 °C, read with the gddr6 tool"]);
+        }
+
+        var byGpu = perGpu.GroupBy(x => x.Stats.Gpu)
+            .Select(g => (Gpu: g.Key, Core: g.Max(x => x.Stats.PeakCoreTempC), Vram: g.Max(x => x.Stats.PeakVramTempC)))
+            .Where(x => x.Core is not null || x.Vram is not null)
+            .ToList();
+        if (byGpu.Count >= 2)
+        {
+            var hot = byGpu.MaxBy(x => x.Vram ?? x.Core);
+            var info = rig.Gpus[hot.Gpu];
+            var position = info.AirflowPosition is { } p
+                ? $"airflow position {p} of {rig.Gpus.Max(g => g.AirflowPosition ?? 0)} (0 = first in the air stream)"
+                : "airflow position unknown";
+            yield return new Finding(
+                "hottest-gpu",
+                Severity.Hint,
+                $"GPU {hot.Gpu} runs hottest ({position})",
+                $"Peak temperatures over the sweep: {string.Join("; ", byGpu.Select(x => $"GPU {x.Gpu}: core {T(x.Core)}, VRAM {T(x.Vram)}"))}." +
+                (rig.Cooling is { } c ? $" Cooling: {c.Layout}." : string.Empty),
+                "Give the downstream card more space or a fan of its own, or swap the hottest card's place if it is also the one with the worst pads.");
+        }
+    }
+
+    private static string Rate(CapResult c, string unit) => c.Throughput is { } t ? $"{t.UnitsPerS:0.###} {unit}/s" : "no throughput";
+
+    private static string Joules(double? j) => j is { } v ? $"{v:0.###} J" : "unknown";
+
+    private static string T(double? c) => c is { } v ? $"{v:0} °C" : "n/a";
+}

@@ -1,0 +1,54 @@
+using RigNotebooks.Doctor;
+using RigNotebooks.Results;
+using RigNotebooks.Telemetry;
+using RigNotebooks.Workloads;
+
+namespace RigNotebooks.Power;
+
+/// <summary>What a sweep measured at one cap.</summary>
+/// <param name="CapLabel">The cap as written in the rows' <c>cap_w</c>: the watts, or <c>current</c> when a dry run found mixed limits.</param>
+/// <param name="CapW">The cap in watts (for a dry run with mixed limits, the highest limit in force).</param>
+/// <param name="EnergyPerUnitJ">All GPUs' energy over the measured window divided by the work done in it.</param>
+/// <param name="Rows">The rows written for this cap (the "row set" of the cap).</param>
+public sealed record CapResult(
+    string CapLabel,
+    double CapW,
+    TelemetryWindowReport Window,
+    WorkThroughput? Throughput,
+    double? TotalPowerW,
+    double? EnergyJ,
+    double? EnergyPerUnitJ,
+    double? Cost,
+    IReadOnlyList<ResultRow> Rows)
+{
+    public CapPoint? AsPoint() =>
+        Throughput is { UnitsPerS: > 0 } t && EnergyPerUnitJ is { } e ? new CapPoint(CapW, t.UnitsPerS, e) : null;
+}
+
+/// <summary>The chosen cap against the baseline (the highest cap measured).</summary>
+public sealed record CapRecommendation(
+    double CapW,
+    CapSelector Selector,
+    string Rule,
+    double BaselineCapW,
+    double ThroughputChangePct,
+    double EnergyPerUnitChangePct,
+    double PowerChangePct,
+    string Headline);
+
+/// <summary>Everything a sweep produced.</summary>
+public sealed record PowerSweepResult(
+    SweepPlan Plan,
+    bool DryRun,
+    string WorkloadName,
+    string WorkUnit,
+    bool SimulatedTime,
+    IReadOnlyList<CapResult> Caps,
+    IReadOnlyDictionary<string, double?> Selections,
+    CapRecommendation? Recommendation,
+    IReadOnlyList<Finding> Findings,
+    PowerRestoreReport? Restore,
+    IReadOnlyList<string> Notes);
+
+/// <summary>Where a sweep is, for progress displays.</summary>
+public sealed record PowerSweepProgress(int CapIndex, int CapCount, string CapLabel, string Phase, double PhaseS, CapResult? Finished);
