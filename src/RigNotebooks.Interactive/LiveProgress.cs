@@ -71,6 +71,13 @@ public sealed class LiveProgress : IDisposable
         return (p.Done, p.Item);
     });
 
+    /// <summary>An <see cref="IProgress{T}"/> for a power-cap sweep: caps done of the plan, the cap and its phase.</summary>
+    public IProgress<Power.PowerSweepProgress> ForSweep() => new Adapter<Power.PowerSweepProgress>(this, p =>
+    {
+        SetTotal(p.CapCount);
+        return (p.Phase == "done" ? p.CapIndex + 1 : p.CapIndex, string.Create(CultureInfo.InvariantCulture, $"{p.CapLabel} W: {p.Phase}"));
+    });
+
     /// <summary>An <see cref="IProgress{T}"/> for the founding story: the chapter that is starting.</summary>
     public IProgress<Experiments.StoryProgress> ForStory() => new Adapter<Experiments.StoryProgress>(this, p =>
     {

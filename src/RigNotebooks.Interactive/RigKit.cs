@@ -96,7 +96,14 @@ public static class RigKit
         Formatter.Register<LoadedRun>(RunHtml.Of, HtmlFormatter.MimeType);
         Formatter.Register<ExperimentResult>(RunHtml.Of, HtmlFormatter.MimeType);
         Formatter.Register<ExperimentResult>(RunHtml.Text, PlainTextFormatter.MimeType);
+        Formatter.Register<RunStore>(s => $"runs are written to <code>{Html.Text(s.Root)}</code>", HtmlFormatter.MimeType);
         Formatter.Register<RunStore>(s => $"runs are written to {s.Root}", PlainTextFormatter.MimeType);
+        Formatter.Register<Telemetry.TelemetryWindowReport>(TelemetryHtml.Of, HtmlFormatter.MimeType);
+        Formatter.Register<Telemetry.TelemetryWindowReport>(TelemetryHtml.Text, PlainTextFormatter.MimeType);
+        Formatter.Register<MonitorOutcome>(TelemetryHtml.Of, HtmlFormatter.MimeType);
+        Formatter.Register<MonitorOutcome>(TelemetryHtml.Text, PlainTextFormatter.MimeType);
+        Formatter.Register<Power.PowerSweepResult>(TelemetryHtml.Of, HtmlFormatter.MimeType);
+        Formatter.Register<Power.PowerSweepResult>(TelemetryHtml.Text, PlainTextFormatter.MimeType);
         Formatter.Register<LoadedRun>(RunHtml.Text, PlainTextFormatter.MimeType);
         Formatter.Register<Finding>(f => FindingsTable.Html([f]), HtmlFormatter.MimeType);
         Formatter.Register<IEnumerable<Finding>>(f => FindingsTable.Html(f), HtmlFormatter.MimeType);

@@ -22,8 +22,8 @@ public class ReproduceCommandTests
             var root = json.RootElement;
             Assert.Equal(Path.Combine(output, "report.html"), root.GetProperty("report").GetString());
             Assert.True(File.Exists(Path.Combine(output, "report.html")));
-            Assert.Equal(8, root.GetProperty("runs").GetArrayLength());
-            Assert.Equal(8, Directory.GetDirectories(Path.Combine(output, "runs")).Length);
+            Assert.Equal(10, root.GetProperty("runs").GetArrayLength());
+            Assert.Equal(10, Directory.GetDirectories(Path.Combine(output, "runs")).Length);
             Assert.Equal(0, root.GetProperty("notebooks").GetArrayLength());
             Assert.Contains("asked not to", root.GetProperty("notebooksNote").GetString(), StringComparison.Ordinal);
             Assert.Contains(root.GetProperty("runs").EnumerateArray(), r => r.GetProperty("rig").GetString() == "sim:blog-3x3090-driver545");

@@ -3,6 +3,7 @@ using RigNotebooks.Bandwidth.Execution;
 using RigNotebooks.Errors;
 using RigNotebooks.Model;
 using RigNotebooks.Planning.Cost;
+using RigNotebooks.Power;
 using RigNotebooks.Results;
 using RigNotebooks.Rigs;
 using RigNotebooks.Simulation;
@@ -23,6 +24,21 @@ public sealed record StoryOptions(
 {
     public const string DefaultFailingRig = "sim:blog-3x3090-driver545";
     public const string DefaultIommuRig = "sim:blog-3x3090-iommu";
+
+    /// <summary>Ten minutes under load at the rig's cap: long enough for the VRAM to reach its steady temperature.</summary>
+    public const double MonitorSeconds = 600;
+
+    /// <summary>The story's sweep: the stock 350 W down to 200 W, five minutes of warm-up at each cap so the VRAM is at
+    /// its steady temperature before the minute that is measured, one sample a second, and the write-up's rule: the lowest cap that costs at
+    /// most a few percent of throughput ("a couple of percent slower"), here 4 %.</summary>
+    public static PowerSweepSpec Sweep { get; } = new()
+    {
+        CapsW = [350, 325, 300, 285, 250, 225, 200],
+        WarmupS = 300,
+        MeasureS = 60,
+        RateHz = 1,
+        Selection = new SelectorSettings(CapSelector.Slowdown, MaxSlowdownPct: 4),
+    };
 }
 
 /// <summary>Where the story is: chapter <paramref name="Chapter"/> of <paramref name="Chapters"/> is starting.</summary>
@@ -41,25 +57,28 @@ public sealed record StoryResult(
     ExperimentResult<BandwidthOutcome> Bandwidth,
     ExperimentResult<AllReduceOutcome> AllReduce,
     ExperimentResult<SimulatedScalingReport>? Scaling,
+    ExperimentResult<PowerSweepResult>? PowerSweep,
+    ExperimentResult<MonitorOutcome>? Thermals,
     ExperimentResult<CostReport>? Cost,
     IReadOnlyDictionary<string, string> Skipped,
     TimeSpan Elapsed)
 {
     /// <summary>Every run the story wrote, in the order of the story.</summary>
     public IReadOnlyList<ExperimentResult> Runs =>
-        new ExperimentResult?[] { Failing, FailingScaling, Iommu, Fixed, Bandwidth, AllReduce, Scaling, Cost }.OfType<ExperimentResult>().ToList();
+        new ExperimentResult?[] { Failing, FailingScaling, Iommu, Fixed, Bandwidth, AllReduce, Scaling, PowerSweep, Thermals, Cost }.OfType<ExperimentResult>().ToList();
 }
 
 /// <summary>
 /// The founding write-up, replayed: what the rig is → the failing state under driver 545, the watchdog catching the hang
 /// (and training that hangs with P2P, crawls without) → the IOMMU variant → the fix → bandwidth and all-reduce → DDP
-/// scaling with P2P on and off → energy and cost. Notebook 00 runs the same calls one cell at a time; <c>rig reproduce</c>
+/// scaling with P2P on and off → the power-cap sweep and why 285 W → thermals and VRAM under load → energy and cost. Notebook 00 runs the same calls one cell at a time; <c>rig reproduce</c>
 /// runs this and renders the report. The failing states are profiles of the reference rig, so they are simulated even
-/// when <see cref="StoryOptions.Rig"/> is a real machine.
+/// when <see cref="StoryOptions.Rig"/> is a real machine; on a real machine the chapters that change power limits or
+/// run a ten-minute burn are left to the user (skipped, with the command to run).
 /// </summary>
 public static class FoundingStory
 {
-    public const int Chapters = 8;
+    public const int Chapters = 10;
 
     public static async Task<StoryResult> RunAsync(RunStore store, StoryOptions? options = null, IProgress<StoryProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -108,17 +127,33 @@ public static class FoundingStory
             skipped["scaling"] = $"simulated scaling needs a simulated rig; on '{rig.Id}' time your own training with `rig train --cmd … --gpus 1,2,3`";
         }
 
+        ExperimentResult<PowerSweepResult>? sweep = null;
+        ExperimentResult<MonitorOutcome>? thermals = null;
+        Next("the power-cap sweep: why 285 W");
+        if (rig.Source == DataSource.Simulated)
+        {
+            sweep = await Experiment.PowerSweepAsync(store, rig, StoryOptions.Sweep, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Next("thermals and VRAM: ten minutes under load");
+            thermals = await Experiment.MonitorAsync(store, rig, StoryOptions.MonitorSeconds, rateHz: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            skipped["power"] = $"the sweep changes the GPUs' power limits: run `sudo rig power sweep --rig {rig.Id}` yourself (or add --dry-run)";
+            Next("thermals and VRAM: ten minutes under load");
+            skipped["thermals"] = $"ten minutes of a GPU burn are yours to start: `rig monitor --rig {rig.Id} --workload burn --duration 600`";
+        }
+
         Next("energy and cost: owning against renting");
         ExperimentResult<CostReport>? cost = null;
         try
         {
-            cost = Experiment.Cost(store, options.Rig);
+            cost = Experiment.Cost(store, options.Rig, energyRun: thermals?.Run);
         }
         catch (RigInputException ex)
         {
             skipped["cost"] = ex.Message;
         }
 
-        return new StoryResult(options, store.Root, description, failing, failingScaling, iommu, fixedRig, bandwidth, allReduce, scaling, cost, skipped, clock.Elapsed);
+        return new StoryResult(options, store.Root, description, failing, failingScaling, iommu, fixedRig, bandwidth, allReduce, scaling, sweep, thermals, cost, skipped, clock.Elapsed);
     }
 }

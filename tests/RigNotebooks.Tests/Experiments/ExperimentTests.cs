@@ -120,6 +120,45 @@ public class ExperimentTests
         Assert.Throws<RigInputException>(() => Experiment.Cost(store, "sim:blog-3x3090", new RigNotebooks.Planning.Cost.CostOptions(LoadW: 900), telemetry));
     }
 
+    [Fact]
+    public async Task Power_sweep_on_a_simulated_rig_writes_caps_and_telemetry_recommends_by_the_rule_and_restores_the_limits()
+    {
+        using var temp = new TempFolder();
+        var store = new RunStore(temp.Path);
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var control = rig.Get<RigNotebooks.Power.IPowerLimitControl>().Require();
+        var spec = new RigNotebooks.Power.PowerSweepSpec { CapsW = [350, 285, 200], WarmupS = 10, MeasureS = 10, RateHz = 1 };
+
+        var sweep = await Experiment.PowerSweepAsync(store, rig, spec);
+
+        Assert.Equal(RunStatus.Completed, sweep.Run.Record.Status);
+        Assert.Equal(["350", "285", "200"], sweep.Run.Rows.Where(r => r is { Case: "cap", Metric: "throughput", Gpu: null }).Select(r => r.Parameter("cap_w")));
+        Assert.Contains(sweep.Run.Rows, r => r.Case == "telemetry" && r.Metric == "power");
+        Assert.Equal(sweep.Report.Recommendation!.CapW.ToString(System.Globalization.CultureInfo.InvariantCulture), sweep.Run.Record.Summary["recommendedCapW"]);
+        Assert.Contains(sweep.Findings, f => f.Code == "power-cap-recommendation");
+        Assert.All(Enumerable.Range(0, 3), g => Assert.Equal(285, control.GetLimits(g).CurrentW));
+        Assert.True(sweep.Report.Restore!.AllRestored);
+    }
+
+    [Fact]
+    public async Task Monitor_samples_for_the_rigs_seconds_and_ends_with_energy_cost_and_thermal_findings()
+    {
+        using var temp = new TempFolder();
+        using var rig = TestRigs.Sim("blog-3x3090");
+
+        var monitor = await Experiment.MonitorAsync(new RunStore(temp.Path), rig, 120, rateHz: 1);
+
+        Assert.Equal("monitor", monitor.Run.Record.Experiment);
+        Assert.Equal(120, monitor.Report.Window.ElapsedS, 6);
+        Assert.True(monitor.Report.SimulatedTime);
+        Assert.Equal(3 * 285 * 120, monitor.Report.Window.TotalEnergyJ, 0);
+        Assert.Equal(monitor.Report.Window.TotalEnergyKWh * monitor.Report.Price.PricePerKWh, monitor.Report.Cost, 9);
+        Assert.Contains(monitor.Run.Rows, r => r is { Case: "telemetry", Metric: "vram_temp", Gpu: 2 });
+        Assert.Contains(monitor.Findings, f => f.Code == "hottest-gpu");
+        Assert.Contains("throughput", monitor.Run.Record.Summary.Keys);
+        await Assert.ThrowsAsync<RigInputException>(() => Experiment.MonitorAsync(new RunStore(temp.Path), rig, 0));
+    }
+
     private static LoadedRun TelemetryRun(RunStore store, double watts)
     {
         using var rig = TestRigs.Sim("blog-3x3090");

@@ -19,8 +19,8 @@ public class FoundingStoryTests
 
         Assert.Equal(Enumerable.Range(1, FoundingStory.Chapters), chapters.Select(c => c.Chapter));
         Assert.Empty(story.Skipped);
-        Assert.Equal(8, story.Runs.Count);
-        Assert.Equal(8, new RunStore(temp.Path).List().Count);
+        Assert.Equal(10, story.Runs.Count);
+        Assert.Equal(10, new RunStore(temp.Path).List().Count);
 
         // 545: the watchdog caught hung copies and a hung all-reduce; training hangs with P2P on and runs with it off.
         Assert.Equal("sim:blog-3x3090-driver545", story.Failing.Run.Record.Rig.RigId);
@@ -41,7 +41,16 @@ public class FoundingStoryTests
         var efficiency = story.Scaling!.Run.Rows.Where(r => r.Metric == "efficiency" && r.Parameter("gpus") == "3").ToDictionary(r => r.Parameter("p2p")!, r => r.Value);
         Assert.True(efficiency["on"] > 90, $"{efficiency["on"]} %");
         Assert.True(efficiency["on"] > efficiency["off"]);
-        Assert.Contains(story.Cost!.Run.Rows, r => r is { Case: "rent", Metric: "eur_per_million_tokens" });
+        // The sweep lands where the write-up did, for its reasons; ten minutes at that cap put the hottest VRAM at 104 °C.
+        Assert.Equal(285, story.PowerSweep!.Report.Recommendation!.CapW);
+        Assert.Contains(story.PowerSweep.Findings, f => f.Code == "psu-headroom-by-cap" && f.Evidence.Contains("285 W caps: 180 W", StringComparison.Ordinal));
+        var vram = Assert.Single(story.Thermals!.Findings, f => f.Code == "vram-near-throttle");
+        Assert.Equal("GPU 2 VRAM reached 104 °C, 6 °C from its 110 °C throttle point", vram.Title);
+        Assert.True(story.Thermals.Report.Window.Gpus.Max(g => g.PeakCoreTempC) <= 70.5, "the write-up's cores never went above 70 °C");
+
+        // The cost takes its load from those ten minutes.
+        Assert.Equal(story.Thermals.RunId, story.Cost!.Run.Record.Spec["energyRun"]!.GetValue<string>());
+        Assert.Contains(story.Cost.Run.Rows, r => r is { Case: "rent", Metric: "eur_per_million_tokens" });
         Assert.Equal(temp.Path, story.ResultsFolder);
     }
 
@@ -55,7 +64,10 @@ public class FoundingStoryTests
         var story = await FoundingStory.RunAsync(new RunStore(temp.Path), new StoryOptions(kind, Suite: ExperimentTests.Fast));
 
         Assert.Null(story.Scaling);
+        Assert.Null(story.PowerSweep);
+        Assert.Null(story.Thermals);
         Assert.Null(story.Cost);
+        Assert.Contains("sudo rig power sweep", story.Skipped["power"], StringComparison.Ordinal);
         Assert.Contains("rig train --cmd", story.Skipped["scaling"], StringComparison.Ordinal);
         Assert.Contains("sim:", story.Skipped["cost"], StringComparison.Ordinal);
         // The failing states are profiles: they still run, simulated.
