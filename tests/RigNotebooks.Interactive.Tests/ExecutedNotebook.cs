@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace RigNotebooks.Interactive.Tests;
 
 /// <summary>An executed .ipynb read as plain JSON: what a reader of the file would find, whoever wrote it.</summary>
-internal sealed class ExecutedNotebook
+public sealed class ExecutedNotebook
 {
     public ExecutedNotebook(string path)
     {

@@ -35,36 +35,6 @@ public class ReplTests(ITestOutputHelper log)
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Expectations.Notebooks), MemberType = typeof(Expectations))]
-    public void Dotnet_repl_runs_each_numbered_notebook_with_no_errors_and_its_charts(string name)
-    {
-        var restore = External.Run("dotnet", ["tool", "restore"], Repo.Root, TimeSpan.FromMinutes(3));
-        Assert.True(restore.ExitCode == 0, restore.Output);
-
-        var folder = Repo.TempFolder("repl-" + name);
-        try
-        {
-            var output = Path.Combine(folder, name + ".ipynb");
-            var notebooks = Repo.Path("notebooks");
-            var run = External.Run("dotnet",
-                ["repl", "--run", Path.Combine(notebooks, name + ".ipynb"), "--exit-after-run", "--output-path", output, "--working-dir", notebooks],
-                notebooks, TimeSpan.FromMinutes(5), new Dictionary<string, string> { [RigKit.ResultsVariable] = Path.Combine(folder, "results") });
-            log.WriteLine($"dotnet repl {name}: exit {run.ExitCode} in {run.Elapsed.TotalSeconds:0.0} s");
-            Assert.True(run.ExitCode == 0, run.Output);
-
-            var executed = new ExecutedNotebook(output);
-            Assert.Empty(executed.Errors.Select(e => e.Error));
-            Assert.Equal(Expectations.Charts[name], executed.Charts);
-            Assert.True(executed.PlotlyCopies >= 1, "plotly.js is missing from the load cell's output");
-            Assert.NotEmpty(new Results.RunStore(Path.Combine(folder, "results")).List());
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
     [Fact]
     public void The_control_plain_Plotly_NET_6_cannot_load_in_dotnet_repl()
     {
