@@ -19,7 +19,7 @@ public static class ReproduceCommand
         var suite = new SuiteOptions();
         var command = CommandFactory.Create(
             "reproduce",
-            "The main job: replay the founding story (driver 545 hang caught by the watchdog, the IOMMU variant, the fix, bandwidth, all-reduce, DDP scaling, cost) and write its runs, an offline report.html and the executed notebooks.",
+            "The main job: replay the founding story (driver 545 hang caught by the watchdog, the IOMMU variant, the fix, bandwidth, all-reduce, DDP scaling, the power-cap sweep, thermals, cost) and write its runs, an offline report.html and the executed notebooks.",
             options,
             (c, ct) => RunAsync(c, c.Get(output), c.Get(notebooks), !c.Get(noNotebooks), suite, ct),
             stdout,
