@@ -29,6 +29,7 @@ public static class RigCli
         root.Subcommands.Add(WorkerVerb.Create(options, stdout, stderr));
 #if RIG_WITH_NOTEBOOKS
         root.Subcommands.Add(NotebookCommand.Create(options, stdout, stderr));
+        root.Subcommands.Add(ReproduceCommand.Create(options, stdout, stderr));
 #endif
         return root;
     }

@@ -37,7 +37,7 @@ public sealed class LiveProgress : IDisposable
 
     public string Title { get; }
 
-    public double? Total { get; }
+    public double? Total { get; private set; }
 
     public double Done { get; private set; }
 
@@ -64,7 +64,36 @@ public sealed class LiveProgress : IDisposable
     /// <summary>An <see cref="IProgress{T}"/> for an experiment's own progress type.</summary>
     public IProgress<T> For<T>(Func<T, (double Done, string Message)> map) => new Adapter<T>(this, map);
 
+    /// <summary>An <see cref="IProgress{T}"/> for a watched suite (bandwidth, all-reduce): cases done of the total, and the case just finished.</summary>
+    public IProgress<Bandwidth.Execution.SuiteProgress> ForSuite() => new Adapter<Bandwidth.Execution.SuiteProgress>(this, p =>
+    {
+        SetTotal(p.Total);
+        return (p.Done, p.Item);
+    });
+
+    /// <summary>An <see cref="IProgress{T}"/> for a power-cap sweep: caps done of the plan, the cap and its phase.</summary>
+    public IProgress<Power.PowerSweepProgress> ForSweep() => new Adapter<Power.PowerSweepProgress>(this, p =>
+    {
+        SetTotal(p.CapCount);
+        return (p.Phase == "done" ? p.CapIndex + 1 : p.CapIndex, string.Create(CultureInfo.InvariantCulture, $"{p.CapLabel} W: {p.Phase}"));
+    });
+
+    /// <summary>An <see cref="IProgress{T}"/> for the founding story: the chapter that is starting.</summary>
+    public IProgress<Experiments.StoryProgress> ForStory() => new Adapter<Experiments.StoryProgress>(this, p =>
+    {
+        SetTotal(p.Chapters);
+        return (p.Chapter - 1, p.Title);
+    });
+
     public void Complete(string? message = null) => End("done", message);
+
+    private void SetTotal(double total)
+    {
+        lock (gate)
+        {
+            Total = total;
+        }
+    }
 
     public void Fail(string message) => End("failed", message);
 

@@ -1,5 +1,6 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using RigNotebooks.Doctor;
+using RigNotebooks.Experiments;
 using RigNotebooks.Plots;
 using Html = RigNotebooks.Plots.Html;
 using RigNotebooks.Results;
@@ -8,15 +9,18 @@ namespace RigNotebooks.Interactive;
 
 /// <summary>The notebook side of the kit. The load cell at the top of every notebook calls <see cref="Load"/>:
 /// <code>
-/// #i "nuget: ../artifacts/feed"
-/// #r "nuget: RigNotebooks.Interactive, *-*"
-/// using RigNotebooks; using RigNotebooks.Plots; using RigNotebooks.Interactive;
-/// RigKit.Load()
+/// #!import ../artifacts/rig-notebooks.dib
 /// </code>
+/// which the build writes for this clone (the feed <c>#i "nuget: &lt;clone&gt;/artifacts/feed"</c>, <c>#r "nuget: RigNotebooks.Interactive, &lt;version&gt;"</c>,
+/// the usings of <see cref="Usings"/>, and <c>RigKit.Load()</c>).
 /// It registers the formatters (figures, runs, findings, matrices) and displays one line that also carries plotly.js,
 /// so every chart of the notebook draws offline from that single copy.</summary>
 public static class RigKit
 {
+    /// <summary>The namespaces the load cell imports (the build writes the same list into rig-notebooks.dib).</summary>
+    public static readonly IReadOnlyList<string> Usings =
+        ["RigNotebooks", "RigNotebooks.Results", "RigNotebooks.Rigs", "RigNotebooks.Experiments", "RigNotebooks.Plots", "RigNotebooks.Interactive"];
+
     private static readonly Lock Gate = new();
     private static bool registered;
 
@@ -35,6 +39,22 @@ public static class RigKit
         // The chart engine's first use costs a few seconds (loading Plotly.NET, JIT); start it while the user reads.
         _ = Task.Run(() => _ = PlotlyJs.Version);
         return new KitLoaded(SoftwareVersions.KitVersion);
+    }
+
+    /// <summary>The environment variable that names the folder notebooks write their runs to. The kit's runner sets it
+    /// to <c>&lt;output folder&gt;/results</c> while a notebook runs.</summary>
+    public const string ResultsVariable = "RIG_NOTEBOOK_RESULTS";
+
+    /// <summary>Where a notebook writes its runs: <c>$RIG_NOTEBOOK_RESULTS</c> when set (the runner sets it), else
+    /// <c>rignotebooks-results</c> in the temp folder — never the repository the notebook lives in.</summary>
+    public static RunStore Results()
+    {
+        var folder = Environment.GetEnvironmentVariable(ResultsVariable) is { Length: > 0 } set
+            ? set
+            : Path.Combine(Path.GetTempPath(), "rignotebooks-results");
+        var store = new RunStore(folder);
+        store.EnsureWritable();
+        return store;
     }
 
     /// <summary>A test pattern, not data: two curves that prove charts draw in this host (and offline).</summary>
@@ -74,6 +94,16 @@ public static class RigKit
         Formatter.Register<Figure>(f => PlotlyOnce() + f.ToHtml(), HtmlFormatter.MimeType);
         Formatter.Register<Figure>(f => $"[chart] {f.Title} (open the HTML output or the offline copy to see it)", PlainTextFormatter.MimeType);
         Formatter.Register<LoadedRun>(RunHtml.Of, HtmlFormatter.MimeType);
+        Formatter.Register<ExperimentResult>(RunHtml.Of, HtmlFormatter.MimeType);
+        Formatter.Register<ExperimentResult>(RunHtml.Text, PlainTextFormatter.MimeType);
+        Formatter.Register<RunStore>(s => $"runs are written to <code>{Html.Text(s.Root)}</code>", HtmlFormatter.MimeType);
+        Formatter.Register<RunStore>(s => $"runs are written to {s.Root}", PlainTextFormatter.MimeType);
+        Formatter.Register<Telemetry.TelemetryWindowReport>(TelemetryHtml.Of, HtmlFormatter.MimeType);
+        Formatter.Register<Telemetry.TelemetryWindowReport>(TelemetryHtml.Text, PlainTextFormatter.MimeType);
+        Formatter.Register<MonitorOutcome>(TelemetryHtml.Of, HtmlFormatter.MimeType);
+        Formatter.Register<MonitorOutcome>(TelemetryHtml.Text, PlainTextFormatter.MimeType);
+        Formatter.Register<Power.PowerSweepResult>(TelemetryHtml.Of, HtmlFormatter.MimeType);
+        Formatter.Register<Power.PowerSweepResult>(TelemetryHtml.Text, PlainTextFormatter.MimeType);
         Formatter.Register<LoadedRun>(RunHtml.Text, PlainTextFormatter.MimeType);
         Formatter.Register<Finding>(f => FindingsTable.Html([f]), HtmlFormatter.MimeType);
         Formatter.Register<IEnumerable<Finding>>(f => FindingsTable.Html(f), HtmlFormatter.MimeType);

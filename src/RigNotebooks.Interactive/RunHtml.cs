@@ -44,6 +44,23 @@ public static class RunHtml
         return html.Append("</div>").ToString();
     }
 
+    /// <summary>An experiment's run with what the watchdog did above it.</summary>
+    public static string Of(Experiments.ExperimentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var watchdog = result.Watchdog.Count == 0
+            ? string.Empty
+            : "<div class=\"rig-watchdog\"><b>watchdog</b><pre>" + Html.Text(string.Join("\n", result.Watchdog)) + "</pre></div>";
+        return watchdog + Of(result.Run);
+    }
+
+    public static string Text(Experiments.ExperimentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return string.Concat(result.Watchdog.Select(w => $"watchdog: {w}\n")) + Text(result.Run) +
+            string.Concat(result.Findings.Select(f => $"\n  {f.Severity.ToString().ToLowerInvariant()}: {f.Title}"));
+    }
+
     public static string Text(LoadedRun run) =>
         $"{run.Id}: {run.Record.Experiment} on {run.Record.Rig.RigId} ({run.Record.Source.ToString().ToLowerInvariant()}), {run.Record.Status.ToString().ToLowerInvariant()}, {run.Rows.Count} rows";
 }

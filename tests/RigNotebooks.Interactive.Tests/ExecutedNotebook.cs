@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace RigNotebooks.Interactive.Tests;
 
 /// <summary>An executed .ipynb read as plain JSON: what a reader of the file would find, whoever wrote it.</summary>
-internal sealed class ExecutedNotebook
+public sealed class ExecutedNotebook
 {
     public ExecutedNotebook(string path)
     {
@@ -25,7 +25,7 @@ internal sealed class ExecutedNotebook
 
     /// <summary>Chart titles (data-rig-chart) in HTML outputs.</summary>
     public IEnumerable<string> Charts => Outputs.Where(o => o.Html is not null)
-        .SelectMany(o => System.Text.RegularExpressions.Regex.Matches(o.Html!, "class=\"rig-chart\"[^>]*data-rig-chart=\"([^\"]*)\"").Select(m => m.Groups[1].Value));
+        .SelectMany(o => System.Text.RegularExpressions.Regex.Matches(o.Html!, "class=\"rig-chart\"[^>]*data-rig-chart=\"([^\"]*)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)));
 
     public int PlotlyCopies => System.Text.RegularExpressions.Regex.Count(Text, "data-plotly-js=");
 

@@ -5,8 +5,32 @@ namespace RigNotebooks.Interactive.Tests;
 
 /// <summary>The formatters RigKit.Load registers. In the runner's collection: plotly.js bookkeeping is per process.</summary>
 [Collection(SetupCheckCollection.Name)]
-public class FormatterTests
+public class FormatterTests(ReproductionRun reproduction)
 {
+    [Fact]
+    public void Experiments_monitors_and_sweeps_show_as_rounded_tables_with_their_findings_and_watchdog()
+    {
+        RigKit.Load();
+        var story = reproduction.Result.Story;
+
+        var failing = Formatter.ToDisplayString(story.Failing, HtmlFormatter.MimeType);
+        Assert.Contains("class=\"rig-watchdog\"", failing, StringComparison.Ordinal);
+        Assert.Contains("hung after", failing, StringComparison.Ordinal);
+        Assert.Contains("class=\"findings\"", failing, StringComparison.Ordinal);
+        Assert.Contains("watchdog: ", Formatter.ToDisplayString(story.Failing, PlainTextFormatter.MimeType), StringComparison.Ordinal);
+
+        var monitor = System.Net.WebUtility.HtmlDecode(Formatter.ToDisplayString(story.Thermals!.Report, HtmlFormatter.MimeType));
+        Assert.Contains("<td>104 °C</td>", monitor, StringComparison.Ordinal);
+        Assert.Contains("<td>171 kJ</td>", monitor, StringComparison.Ordinal);
+        Assert.Contains("kWh", monitor, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d\.\d{5,}", monitor);
+
+        var sweep = System.Net.WebUtility.HtmlDecode(Formatter.ToDisplayString(story.PowerSweep!.Report, HtmlFormatter.MimeType));
+        Assert.Contains("<td>285 W</td>", sweep, StringComparison.Ordinal);
+        Assert.Contains("<b>recommended:</b> 285 W", sweep, StringComparison.Ordinal);
+        Assert.Contains("runs are written to", Formatter.ToDisplayString(new Results.RunStore(reproduction.OutputFolder), HtmlFormatter.MimeType), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Plotly_js_goes_into_the_first_html_output_of_a_notebook_and_no_other()
     {

@@ -16,7 +16,7 @@ internal static class Repo
 /// <summary>Runs a program with an argument list (never a shell string) and a deadline.</summary>
 internal static class External
 {
-    public static (int ExitCode, string Output, TimeSpan Elapsed) Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    public static (int ExitCode, string Output, TimeSpan Elapsed) Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments)
@@ -26,6 +26,11 @@ internal static class External
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         var output = new StringBuilder();

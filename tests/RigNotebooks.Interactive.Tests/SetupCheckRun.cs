@@ -19,8 +19,10 @@ public sealed class SetupCheckRun : IAsyncLifetime
     }
 }
 
+/// <summary>Everything that runs notebooks in this process, one collection so they run one after another: the runner
+/// changes the working directory and its results variable for the whole process, and plotly.js bookkeeping is per process.</summary>
 [CollectionDefinition(Name)]
-public sealed class SetupCheckCollection : ICollectionFixture<SetupCheckRun>
+public sealed class SetupCheckCollection : ICollectionFixture<SetupCheckRun>, ICollectionFixture<ReproductionRun>
 {
-    public const string Name = "setup-check run by the kit's runner";
+    public const string Name = "notebooks run by the kit's runner";
 }

@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using RigNotebooks.Bandwidth;
 using RigNotebooks.Bandwidth.Cases;
 using RigNotebooks.Bandwidth.Execution;
 using RigNotebooks.Cli.Views;
-using RigNotebooks.Data;
 using RigNotebooks.Doctor;
 using RigNotebooks.Errors;
+using RigNotebooks.Experiments;
 using Spectre.Console;
 
 namespace RigNotebooks.Cli.Commands;
@@ -69,35 +68,10 @@ public static class AllReduceCommand
         using var rig = context.OpenRig();
         var description = rig.Describe();
         var items = BandwidthCases.PlanAllReduce(description, new CaseSettings(new BandwidthSpec(), spec));
-        var specJson = JsonSerializer.SerializeToNode(spec, KitJson.Compact)!.AsObject();
-        specJson["rig"] = context.RigSpec;
-
-        using var run = context.Store.Create("allreduce", specJson, description);
-        AllReduceOutcome result;
-        try
-        {
-            result = await SuiteProgressView.RunAsync(context, items.Count, progress =>
-                BandwidthExperiment.RunAllReduceAsync(rig, spec, run.Write, progress, runOptions, ct)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            run.Cancel();
-            throw;
-        }
-
-        var (outcome, report, findings) = (result.Suite, result.Report, result.Findings);
-        var summary = new Dictionary<string, string>
-        {
-            ["findings"] = findings.Count.ToString(CultureInfo.InvariantCulture),
-            ["executor"] = outcome.Executor,
-            ["watchdog"] = outcome.Events.Count == 0 ? "nothing to report" : string.Join(" | ", outcome.Events),
-        };
-        foreach (var (mode, avg) in report.AverageBusBwGBps)
-        {
-            summary[$"avgBusBwGBps_p2p_{mode}"] = avg.ToString("0.###", CultureInfo.InvariantCulture);
-        }
-
-        run.Complete(summary, findings);
+        var experiment = await SuiteProgressView.RunAsync(context, items.Count, progress =>
+            Experiment.AllReduceAsync(context.Store, rig, spec, progress, runOptions, ct)).ConfigureAwait(false);
+        var (outcome, report, findings) = (experiment.Report.Suite, experiment.Report.Report, experiment.Findings);
+        var run = experiment.Run;
         if (context.Json)
         {
             context.WriteJson(new

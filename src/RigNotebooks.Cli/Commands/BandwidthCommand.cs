@@ -1,13 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using RigNotebooks.Bandwidth;
 using RigNotebooks.Bandwidth.Cases;
 using RigNotebooks.Bandwidth.Execution;
 using RigNotebooks.Cli.Views;
-using RigNotebooks.Data;
 using RigNotebooks.Doctor;
+using RigNotebooks.Experiments;
 using Spectre.Console;
 
 namespace RigNotebooks.Cli.Commands;
@@ -67,32 +64,11 @@ public static class BandwidthCommand
         using var rig = context.OpenRig();
         var description = rig.Describe();
         var items = BandwidthCases.PlanBandwidth(description, new CaseSettings(spec, new AllReduceSpec()));
-        var specJson = JsonSerializer.SerializeToNode(spec, KitJson.Compact)!.AsObject();
-        specJson["rig"] = context.RigSpec;
-
-        using var run = context.Store.Create("bandwidth", specJson, description);
-        BandwidthOutcome result;
-        try
-        {
-            result = await SuiteProgressView.RunAsync(context, items.Count, progress =>
-                BandwidthExperiment.RunBandwidthAsync(rig, spec, run.Write, progress, runOptions, ct)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            run.Cancel();
-            throw;
-        }
-
-        var (outcome, report, findings) = (result.Suite, result.Report, result.Findings);
-        var worst = findings.Count == 0 ? "none" : findings.Max(f => f.Severity).ToString().ToLowerInvariant();
-        run.Complete(new Dictionary<string, string>
-        {
-            ["worst"] = worst,
-            ["findings"] = findings.Count.ToString(CultureInfo.InvariantCulture),
-            ["rows"] = outcome.Rows.Count.ToString(CultureInfo.InvariantCulture),
-            ["executor"] = outcome.Executor,
-            ["watchdog"] = outcome.Events.Count == 0 ? "nothing to report" : string.Join(" | ", outcome.Events),
-        }, findings);
+        var experiment = await SuiteProgressView.RunAsync(context, items.Count, progress =>
+            Experiment.BandwidthAsync(context.Store, rig, spec, progress, runOptions, ct)).ConfigureAwait(false);
+        var (outcome, report, findings) = (experiment.Report.Suite, experiment.Report.Report, experiment.Findings);
+        var worst = experiment.Worst?.ToString().ToLowerInvariant() ?? "none";
+        var run = experiment.Run;
 
         if (context.Json)
         {

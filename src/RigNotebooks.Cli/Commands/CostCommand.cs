@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using RigNotebooks.Cli.Views;
+using RigNotebooks.Experiments;
 using RigNotebooks.Planning;
 using RigNotebooks.Planning.Cost;
 using Spectre.Console;
@@ -61,49 +61,15 @@ public static class CostCommand
             throw new Errors.RigInputException("Give the rig's load once: --load-w or --energy-run, not both.");
         }
 
-        var candidate = PlanCandidate.Open(context.RigSpec, []);
-        using var rig = candidate.Rig;
-        if (energyRun is not null)
-        {
-            var rest = rig.Describe().Psus is { Count: > 0 } psus ? psus.Sum(p => p.OtherLoadW) : (double?)null;
-            options = options with { Measured = MeasuredLoad.FromRun(context.Store.Load(energyRun), rest) };
-        }
-
-        var report = CostPlanner.Plan(candidate, options);
-
-        context.Store.EnsureWritable();
-        var spec = new JsonObject
-        {
-            ["rig"] = context.RigSpec,
-            ["model"] = report.Model,
-            ["hoursPerDay"] = options.HoursPerDay,
-            ["years"] = options.Years,
-            ["resaleEur"] = options.ResaleEur,
-            ["pricePerKWh"] = report.Electricity.PricePerKWh,
-            ["region"] = report.Electricity.Region,
-            ["usdToEur"] = report.UsdToEur.Rate,
-            ["loadW"] = options.LoadW,
-            ["energyRun"] = energyRun,
-            ["gridGCo2PerKWh"] = options.GridGramsCo2PerKWh,
-        };
-        using var run = context.Store.Create(CostRows.Experiment, spec, rig.Describe());
-        run.Write(CostRows.Of(report));
-        var summary = new Dictionary<string, string>();
-        for (var i = 0; i < report.Conclusions.Count; i++)
-        {
-            summary[i == 0 ? "own" : $"rent{i}"] = report.Conclusions[i];
-        }
-
-        run.Complete(summary);
-
+        var result = Experiment.Cost(context.Store, context.RigSpec, options, energyRun is null ? null : context.Store.Load(energyRun));
         if (context.Json)
         {
-            context.WriteJson(new { runId = run.Id, report });
+            context.WriteJson(new { runId = result.RunId, report = result.Report });
         }
         else
         {
-            CostView.Render(context.Console, report);
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            CostView.Render(context.Console, result.Report);
+            context.Console.MarkupLine($"[grey]run {result.RunId} in {Markup.Escape(context.Store.Root)}[/]");
         }
 
         return Task.FromResult(ExitCodes.Ok);

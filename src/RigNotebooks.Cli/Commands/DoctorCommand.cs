@@ -1,11 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using RigNotebooks.Bandwidth;
 using RigNotebooks.Cli.Views;
-using RigNotebooks.Data;
 using RigNotebooks.Doctor;
-using RigNotebooks.Results;
+using RigNotebooks.Experiments;
 using Spectre.Console;
 
 namespace RigNotebooks.Cli.Commands;
@@ -36,43 +32,13 @@ public static class DoctorCommand
     {
         context.Store.EnsureWritable();
         using var rig = context.OpenRig();
-        var description = rig.Describe();
-        var findings = RigDoctor.Standard.Examine(new DoctorInput(description, DoctorInput.CurrentEnvironment(), ReferenceData.Default)).ToList();
-
-        using var run = context.Store.Create("doctor", new JsonObject { ["rig"] = context.RigSpec, ["deep"] = deep }, description);
-        IReadOnlyList<string> events = [];
-        if (deep)
-        {
-            DeepCheckResult result;
-            try
-            {
-                result = await DeepCheck.RunAsync(rig, run.Write, suite.RunOptions(context), ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                run.Cancel();
-                throw;
-            }
-
-            events = result.Events;
-            findings = [.. findings.Concat(result.Findings).OrderByDescending(f => f.Severity).ThenBy(f => f.Code, StringComparer.Ordinal)];
-        }
-
-        foreach (var f in findings)
-        {
-            run.Write(ResultRow.Ok("doctor", f.Code, null, null, "severity", (int)f.Severity, "level", rig.Source) with { Note = f.Title });
-        }
-
-        var worst = findings.Count == 0 ? "none" : findings.Max(f => f.Severity).ToString().ToLowerInvariant();
-        run.Complete(new Dictionary<string, string>
-        {
-            ["worst"] = worst,
-            ["findings"] = findings.Count.ToString(CultureInfo.InvariantCulture),
-        }, findings);
+        var result = await Experiment.DoctorAsync(context.Store, rig, deep, suite.RunOptions(context), cancellationToken: ct).ConfigureAwait(false);
+        var (findings, events) = (result.Findings, result.Watchdog);
+        var worst = result.Worst?.ToString().ToLowerInvariant() ?? "none";
 
         if (context.Json)
         {
-            context.WriteJson(new DoctorReport(context.RigSpec, rig.Source.ToString().ToLowerInvariant(), run.Id, worst, findings, deep, events));
+            context.WriteJson(new DoctorReport(context.RigSpec, rig.Source.ToString().ToLowerInvariant(), result.RunId, worst, findings, deep, events));
         }
         else
         {
@@ -83,10 +49,10 @@ public static class DoctorCommand
             }
 
             FindingsView.Render(context.Console, findings);
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            context.Console.MarkupLine($"[grey]run {result.RunId} in {Markup.Escape(context.Store.Root)}[/]");
         }
 
-        return findings.Any(f => f.Severity == Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        return result.HasErrors ? ExitCodes.Findings : ExitCodes.Ok;
     }
 
     private sealed record DoctorReport(string Rig, string Source, string RunId, string Worst, IReadOnlyList<Finding> Findings, bool Deep, IReadOnlyList<string> Watchdog);

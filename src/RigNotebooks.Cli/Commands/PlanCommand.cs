@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using RigNotebooks.Cli.Views;
+using RigNotebooks.Experiments;
 using RigNotebooks.Planning;
 using RigNotebooks.Simulation.Physics;
 using Spectre.Console;
@@ -58,63 +58,19 @@ public static class PlanCommand
 
         var options = new PlanOptions(modelText is null ? null : ModelSize.Parse(modelText), microBatch);
         var specs = compare.Length > 0 ? compare : [context.RigSpec];
-        var candidates = new List<PlanCandidate>();
-        try
+        var result = Experiment.Plan(context.Store, specs, edits, options);
+        var (plans, verdicts) = (result.Report.Rigs, result.Report.Verdicts);
+        if (context.Json)
         {
-            candidates.Add(PlanCandidate.Open(specs[0], []));
-            foreach (var rigSpec in edits.Length > 0 ? specs : specs.Skip(1))
-            {
-                candidates.Add(PlanCandidate.Open(rigSpec, edits));
-            }
-
-            var plans = candidates.Select(c => RigPlanner.Default.Plan(c, options)).ToList();
-            var verdicts = PlanComparison.Compare(plans);
-
-            context.Store.EnsureWritable();
-            var spec = new JsonObject
-            {
-                ["compare"] = new JsonArray(specs.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
-                ["set"] = new JsonArray(edits.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
-                ["model"] = modelText,
-                ["microBatch"] = microBatch,
-            };
-            using var run = context.Store.Create(PlanRows.Experiment, spec, candidates[0].Rig.Describe());
-            foreach (var plan in plans)
-            {
-                run.Write(PlanRows.Of(plan));
-            }
-
-            var summary = new Dictionary<string, string>
-            {
-                ["rigs"] = string.Join(" | ", plans.Select(p => p.Label)),
-                ["model"] = string.Join(", ", options.Models.Select(m => m.Name)),
-            };
-            for (var i = 0; i < verdicts.Count; i++)
-            {
-                summary[$"verdict{i + 1}"] = verdicts[i].Sentence;
-            }
-
-            run.Complete(summary, plans.SelectMany(p => p.Findings.Select(f => f with { Title = $"{p.Label}: {f.Title}" })));
-
-            if (context.Json)
-            {
-                context.WriteJson(new PlanReport("simulated", run.Id, options.Models.Select(ModelInfo.Of).ToList(), microBatch, plans, verdicts));
-            }
-            else
-            {
-                PlanView.Render(context.Console, plans, verdicts, options, explain);
-                context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
-            }
-
-            return Task.FromResult(ExitCodes.Ok);
+            context.WriteJson(new PlanReport("simulated", result.RunId, options.Models.Select(ModelInfo.Of).ToList(), microBatch, plans, verdicts));
         }
-        finally
+        else
         {
-            foreach (var c in candidates)
-            {
-                c.Rig.Dispose();
-            }
+            PlanView.Render(context.Console, plans, verdicts, options, explain);
+            context.Console.MarkupLine($"[grey]run {result.RunId} in {Markup.Escape(context.Store.Root)}[/]");
         }
+
+        return Task.FromResult(ExitCodes.Ok);
     }
 
     private sealed record PlanReport(string Source, string RunId, IReadOnlyList<ModelInfo> Models, int MicroBatch, IReadOnlyList<RigPlan> Rigs, IReadOnlyList<PlanVerdict> Verdicts);

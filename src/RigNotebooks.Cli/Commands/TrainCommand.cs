@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RigNotebooks.Errors;
+using RigNotebooks.Experiments;
 using RigNotebooks.ExternalTraining;
 using RigNotebooks.Hardware;
 using RigNotebooks.Host;
@@ -105,10 +106,10 @@ public static class TrainCommand
 
     private static int RunSimulated(CommandContext context, SimulatedRig rig)
     {
-        var model = TransformerShape.Get(context.Get(ModelName) ?? TransformerShape.Reference.Name);
         var gpus = ParseCounts(context.Get(Gpus)!, "--gpus");
         var p2p = ParseP2P(context.Get(P2P)!);
-        var report = SimulatedTrainScaling.Run(context.Store, rig, model, gpus, p2p, context.Get(MicroBatch));
+        var report = Experiment.TrainScaling(context.Store, rig, gpus, p2p, context.Get(ModelName) ?? TransformerShape.Reference.Name, context.Get(MicroBatch)).Report;
+        var model = report.Model;
         if (context.Json)
         {
             context.WriteJson(new

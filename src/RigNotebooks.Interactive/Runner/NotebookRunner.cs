@@ -35,12 +35,17 @@ public static partial class NotebookRunner
         string? error = null;
         var cellsRun = 0;
 
-        // The working directory is process-wide: one notebook at a time in this process.
+        var resultsFolder = Path.GetFullPath(options.ResultsFolder ?? Path.Combine(options.OutputFolder, "results"));
+        string? loadCellNote = null;
+
+        // The working directory and the results variable are process-wide: one notebook at a time in this process.
         await OneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         var previousDirectory = Environment.CurrentDirectory;
+        var previousResults = Environment.GetEnvironmentVariable(RigKit.ResultsVariable);
         try
         {
             Environment.CurrentDirectory = Path.GetDirectoryName(path)!;
+            Environment.SetEnvironmentVariable(RigKit.ResultsVariable, resultsFolder);
             RigKit.PlotlyEmitted = false;
             using var kernel = CreateKernel();
             var injected = false;
@@ -52,6 +57,12 @@ public static partial class NotebookRunner
                 {
                     code = RigParameter().Replace(code, m => $"{m.Groups[1].Value}\"{rig.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\";", 1);
                     injected = true;
+                }
+
+                if (options.LoadKitFromProcess && IsCode(cell) && LoadCell.Unresolved(code, Environment.CurrentDirectory) is { } why)
+                {
+                    code = LoadCell.FromProcess();
+                    loadCellNote = $"{why}; the kit was loaded from this process instead ({typeof(RigKit).Assembly.Location})";
                 }
 
                 if (!IsCode(cell) || failed is not null || string.IsNullOrWhiteSpace(code))
@@ -83,6 +94,7 @@ public static partial class NotebookRunner
         finally
         {
             Environment.CurrentDirectory = previousDirectory;
+            Environment.SetEnvironmentVariable(RigKit.ResultsVariable, previousResults);
             OneAtATime.Release();
         }
 
@@ -93,7 +105,7 @@ public static partial class NotebookRunner
         await File.WriteAllTextAsync(executedPath, Notebook.ToJupyterJson(executed, "C#"), cancellationToken).ConfigureAwait(false);
         var html = NotebookHtml.Render(executed, name, failed, error);
         await File.WriteAllTextAsync(htmlPath, html.Render(), cancellationToken).ConfigureAwait(false);
-        return new NotebookRunResult(path, executedPath, htmlPath, source.Elements.Count, cellsRun, html.ChartCount, failed, error, clock.Elapsed);
+        return new NotebookRunResult(path, executedPath, htmlPath, source.Elements.Count, cellsRun, html.ChartCount, failed, error, clock.Elapsed, resultsFolder, loadCellNote);
     }
 
     private static KernelInfoCollection KernelInfos() =>

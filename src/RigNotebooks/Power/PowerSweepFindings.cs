@@ -172,7 +172,9 @@ public static class PowerSweepFindings
             yield return new Finding(
                 "vram-near-throttle",
                 peak >= throttleC ? Severity.Error : Severity.Warning,
-                $"GPU {gpu.Index} VRAM reached {peak:0} °C at {hottest.Cap.CapLabel} W, {throttleC - peak:0} °C from its {throttleC:0} °C throttle point",
+                peak >= throttleC
+                    ? $"GPU {gpu.Index} VRAM reached {peak:0} °C at {hottest.Cap.CapLabel} W, at its {throttleC:0} °C throttle point"
+                    : $"GPU {gpu.Index} VRAM reached {peak:0} °C at {hottest.Cap.CapLabel} W, {throttleC - peak:0} °C from its {throttleC:0} °C throttle point",
                 $"Peak memory-junction temperature per cap on GPU {gpu.Index}: {string.Join(", ", group.Where(x => x.Stats.PeakVramTempC is not null).Select(x => $"{x.Cap.CapLabel} W: {x.Stats.PeakVramTempC:0} °C"))}." +
                 (cool > 0 ? $" At {PowerSweep.F(cool)} W it stayed more than {VramMarginC:0} °C below." : string.Empty),
                 "Replace the memory thermal pads, add airflow over the backplate, or run a lower cap; GDDR6X throttles at its limit and ages faster near it.",
