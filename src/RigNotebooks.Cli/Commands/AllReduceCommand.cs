@@ -1,12 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using RigNotebooks.Bandwidth;
 using RigNotebooks.Bandwidth.Cases;
 using RigNotebooks.Bandwidth.Execution;
 using RigNotebooks.Cli.Views;
-using RigNotebooks.Data;
-using RigNotebooks.Doctor;
 using RigNotebooks.Errors;
 using Spectre.Console;
 
@@ -69,28 +66,16 @@ public static class AllReduceCommand
         using var rig = context.OpenRig();
         var description = rig.Describe();
         var items = BandwidthCases.PlanAllReduce(description, new CaseSettings(new BandwidthSpec(), spec));
-        var specJson = JsonSerializer.SerializeToNode(spec, KitJson.Compact)!.AsObject();
-        specJson["rig"] = context.RigSpec;
-
-        using var run = context.Store.Create("allreduce", specJson, description);
-        AllReduceOutcome result;
-        try
-        {
-            result = await SuiteProgressView.RunAsync(context, items.Count, progress =>
-                BandwidthExperiment.RunAllReduceAsync(rig, spec, run.Write, progress, runOptions, ct)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            run.Cancel();
-            throw;
-        }
+        using var run = context.Store.Create("allreduce", SuiteCommand.SpecJson(spec, context), description);
+        var result = await SuiteCommand.RunAsync(context, run, items.Count, progress =>
+            BandwidthExperiment.RunAllReduceAsync(rig, spec, run.Write, progress, runOptions, ct)).ConfigureAwait(false);
 
         var (outcome, report, findings) = (result.Suite, result.Report, result.Findings);
         var summary = new Dictionary<string, string>
         {
             ["findings"] = findings.Count.ToString(CultureInfo.InvariantCulture),
             ["executor"] = outcome.Executor,
-            ["watchdog"] = outcome.Events.Count == 0 ? "nothing to report" : string.Join(" | ", outcome.Events),
+            ["watchdog"] = SuiteCommand.WatchdogSummary(outcome.Events),
         };
         foreach (var (mode, avg) in report.AverageBusBwGBps)
         {
@@ -117,16 +102,10 @@ public static class AllReduceCommand
         else
         {
             AllReduceView.Render(context.Console, context.RigSpec, rig.Source, report);
-            foreach (var e in outcome.Events)
-            {
-                context.Console.MarkupLine($"[yellow]watchdog:[/] {Markup.Escape(e)}");
-            }
-
-            FindingsView.Render(context.Console, findings);
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            SuiteCommand.RenderEnd(context, outcome.Events, findings, run.Id);
         }
 
-        return findings.Any(f => f.Severity == Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        return ExitCodes.For(findings);
     }
 
     private static List<int> ParseGpus(string list) =>

@@ -1,13 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using RigNotebooks.Bandwidth;
 using RigNotebooks.Bandwidth.Cases;
 using RigNotebooks.Bandwidth.Execution;
 using RigNotebooks.Cli.Views;
-using RigNotebooks.Data;
-using RigNotebooks.Doctor;
 using Spectre.Console;
 
 namespace RigNotebooks.Cli.Commands;
@@ -67,21 +63,9 @@ public static class BandwidthCommand
         using var rig = context.OpenRig();
         var description = rig.Describe();
         var items = BandwidthCases.PlanBandwidth(description, new CaseSettings(spec, new AllReduceSpec()));
-        var specJson = JsonSerializer.SerializeToNode(spec, KitJson.Compact)!.AsObject();
-        specJson["rig"] = context.RigSpec;
-
-        using var run = context.Store.Create("bandwidth", specJson, description);
-        BandwidthOutcome result;
-        try
-        {
-            result = await SuiteProgressView.RunAsync(context, items.Count, progress =>
-                BandwidthExperiment.RunBandwidthAsync(rig, spec, run.Write, progress, runOptions, ct)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            run.Cancel();
-            throw;
-        }
+        using var run = context.Store.Create("bandwidth", SuiteCommand.SpecJson(spec, context), description);
+        var result = await SuiteCommand.RunAsync(context, run, items.Count, progress =>
+            BandwidthExperiment.RunBandwidthAsync(rig, spec, run.Write, progress, runOptions, ct)).ConfigureAwait(false);
 
         var (outcome, report, findings) = (result.Suite, result.Report, result.Findings);
         var worst = findings.Count == 0 ? "none" : findings.Max(f => f.Severity).ToString().ToLowerInvariant();
@@ -91,7 +75,7 @@ public static class BandwidthCommand
             ["findings"] = findings.Count.ToString(CultureInfo.InvariantCulture),
             ["rows"] = outcome.Rows.Count.ToString(CultureInfo.InvariantCulture),
             ["executor"] = outcome.Executor,
-            ["watchdog"] = outcome.Events.Count == 0 ? "nothing to report" : string.Join(" | ", outcome.Events),
+            ["watchdog"] = SuiteCommand.WatchdogSummary(outcome.Events),
         }, findings);
 
         if (context.Json)
@@ -114,15 +98,9 @@ public static class BandwidthCommand
         else
         {
             BandwidthView.Render(context.Console, context.RigSpec, rig.Source, report, description.Gpus.Count);
-            foreach (var e in outcome.Events)
-            {
-                context.Console.MarkupLine($"[yellow]watchdog:[/] {Markup.Escape(e)}");
-            }
-
-            FindingsView.Render(context.Console, findings);
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            SuiteCommand.RenderEnd(context, outcome.Events, findings, run.Id);
         }
 
-        return findings.Any(f => f.Severity == Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        return ExitCodes.For(findings);
     }
 }

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using RigNotebooks.Cli.Views;
 using RigNotebooks.Planning;
 using RigNotebooks.Planning.Cost;
-using Spectre.Console;
 
 namespace RigNotebooks.Cli.Commands;
 
@@ -103,7 +102,7 @@ public static class CostCommand
         else
         {
             CostView.Render(context.Console, report);
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(run.Id);
         }
 
         return Task.FromResult(ExitCodes.Ok);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RigNotebooks.Bandwidth;
-using RigNotebooks.Cli.Views;
 using RigNotebooks.Data;
 using RigNotebooks.Doctor;
 using RigNotebooks.Results;
@@ -77,16 +76,10 @@ public static class DoctorCommand
         else
         {
             context.Console.MarkupLine($"[bold]rig doctor[/] {Markup.Escape(context.RigSpec)} ({rig.Source.ToString().ToLowerInvariant()})");
-            foreach (var e in events)
-            {
-                context.Console.MarkupLine($"[yellow]watchdog:[/] {Markup.Escape(e)}");
-            }
-
-            FindingsView.Render(context.Console, findings);
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            SuiteCommand.RenderEnd(context, events, findings, run.Id);
         }
 
-        return findings.Any(f => f.Severity == Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        return ExitCodes.For(findings);
     }
 
     private sealed record DoctorReport(string Rig, string Source, string RunId, string Worst, IReadOnlyList<Finding> Findings, bool Deep, IReadOnlyList<string> Watchdog);

@@ -103,7 +103,7 @@ public static class PlanCommand
             else
             {
                 PlanView.Render(context.Console, plans, verdicts, options, explain);
-                context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+                context.ShowRun(run.Id);
             }
 
             return Task.FromResult(ExitCodes.Ok);

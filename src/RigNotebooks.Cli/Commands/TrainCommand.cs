@@ -159,7 +159,7 @@ public static class TrainCommand
             context.Console.MarkupLine($"[grey]run {report.RunId} in {Markup.Escape(context.Store.Root)}[/]");
         }
 
-        return report.Findings.Any(f => f.Severity == Doctor.Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        return ExitCodes.For(report.Findings);
     }
 
     private static int RunReal(CommandContext context, Rigs.IRig rig, IDataParallelTraining training, CancellationToken ct)
@@ -248,7 +248,7 @@ public static class TrainCommand
                 $"[bold]{Markup.Escape(result.Model)}[/] ({result.Parameters / 1e6:0.00} M parameters) on {result.Replicas} CPU replica(s) × {result.ThreadsPerReplica} thread(s): " +
                 $"loss {result.FirstLoss:0.000} → {result.LastLoss:0.000} (the corpus's floor is {result.EntropyFloorNats:0.000}), {result.TokensPerSecond:0} tokens/s, " +
                 $"all-reduce {result.CommunicationShare:P1} of a step in {result.Buckets} bucket(s)");
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(run.Id);
         }
 
         return ExitCodes.Ok;
@@ -307,7 +307,7 @@ public static class TrainCommand
                 context.Console.MarkupLine($"{p.Replicas} replica(s) × {p.ThreadsPerReplica} thread(s): {p.StepMs:0.0} ms/step, {p.TokensPerSecond:0} tokens/s, efficiency {p.EfficiencyPct:0.0} %, all-reduce {p.CommShare:P1} of a step");
             }
 
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(run.Id);
         }
 
         return ExitCodes.Ok;
@@ -382,7 +382,7 @@ public static class TrainCommand
             context.Console.MarkupLine($"[grey]run {report.RunId} in {Markup.Escape(context.Store.Root)} (logs in its logs/ folder)[/]");
         }
 
-        return report.Findings.Any(f => f.Severity == Doctor.Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        return ExitCodes.For(report.Findings);
     }
 
     /// <summary>`--nccl-selftest`: NCCL on real device memory through the calls the data-parallel trainer makes.</summary>
