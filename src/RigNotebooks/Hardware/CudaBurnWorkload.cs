@@ -21,7 +21,7 @@ internal sealed class CudaBurnWorkload : IWorkload
 
     /// <summary>Loop trips per thread; each trip is 8 groups of 4 independent FMAs (64 FLOP).</summary>
     public const uint Iterations = 16384;
-    public const int FlopPerThreadPerIteration = 64;
+    public const int FlopPerThreadPerIteration = BurnPtx.FlopPerIteration;
 
     /// <summary>Launches queued between completions (keeps the GPU busy while the host counts).</summary>
     public const int LaunchesPerBatch = 4;
