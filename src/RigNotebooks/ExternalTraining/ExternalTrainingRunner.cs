@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using RigNotebooks.Doctor;
 using RigNotebooks.Processes;
+using RigNotebooks.Results;
 
 namespace RigNotebooks.ExternalTraining;
 
@@ -107,7 +108,7 @@ public static class ExternalTrainingRunner
         }
 
         var steady = values.Count > options.WarmupMatches ? values.Skip(options.WarmupMatches).ToList() : values;
-        double? throughput = steady.Count == 0 ? null : Median(steady);
+        double? throughput = steady.Count == 0 ? null : Statistics.Median(steady);
         if (killedBecause is not null)
         {
             return new ExternalRunResult(runCase, command, ExternalRunOutcome.Hung, null, throughput, unit, values, elapsed, logPath, killedBecause, last);
@@ -155,12 +156,5 @@ public static class ExternalTrainingRunner
                 "Print a line such as \"1234.5 tokens/s\" from the training loop, or pass --throughput-regex with a named group (?<value>…) that matches what it prints."),
             _ => null,
         };
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }
