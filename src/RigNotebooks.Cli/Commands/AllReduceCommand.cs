@@ -50,12 +50,7 @@ public static class AllReduceCommand
             },
             stdout,
             stderr);
-        foreach (var option in new Option[] { minBytes, maxBytes, factor, iters, warmup, gpus, p2p, place, noCheck })
-        {
-            command.Options.Add(option);
-        }
-
-        suite.AddTo(command);
+        suite.AddTo(command, minBytes, maxBytes, factor, iters, warmup, gpus, p2p, place, noCheck);
         return command;
     }
 

@@ -47,12 +47,7 @@ public static class BandwidthCommand
             },
             stdout,
             stderr);
-        foreach (var option in new Option[] { size, copies, samples, warmup, latencyIterations, checkSize, cases, noPageable })
-        {
-            command.Options.Add(option);
-        }
-
-        suite.AddTo(command);
+        suite.AddTo(command, size, copies, samples, warmup, latencyIterations, checkSize, cases, noPageable);
         return command;
     }
 

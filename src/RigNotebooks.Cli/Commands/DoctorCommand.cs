@@ -26,8 +26,7 @@ public static class DoctorCommand
             (context, ct) => RunAsync(context, context.Get(deep), suite, ct),
             stdout,
             stderr);
-        command.Options.Add(deep);
-        suite.AddTo(command);
+        suite.AddTo(command, deep);
         return command;
     }
 
