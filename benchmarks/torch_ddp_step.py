@@ -12,18 +12,12 @@ rank 0 prints. Tokens/s counts every rank's tokens (global batch x sequence leng
 the lines the loop would print, marked as a dry run, without importing torch (for the kit's own tests).
 """
 import argparse
-import math
 import os
 import statistics
 import sys
 import time
 
-SHAPES = {  # layers, model dim, heads, vocabulary, sequence (as the kit's TransformerShape presets)
-    "tiny": (2, 64, 4, 64, 64),
-    "small": (4, 256, 4, 256, 128),
-    "medium": (8, 512, 8, 8192, 256),
-    "gpt-100m": (12, 768, 12, 32768, 512),
-}
+from transformer_lm import SHAPES
 
 
 def step_line(step, tokens_per_s, loss, step_ms):
@@ -61,47 +55,9 @@ def main(argv):
 
     import torch
     import torch.distributed as dist
-    import torch.nn as nn
     import torch.nn.functional as F
 
-    class Block(nn.Module):
-        def __init__(self, d, heads):
-            super().__init__()
-            self.heads = heads
-            self.norm1 = nn.LayerNorm(d)
-            self.qkv = nn.Linear(d, 3 * d)
-            self.attn_proj = nn.Linear(d, d)
-            self.norm2 = nn.LayerNorm(d)
-            self.mlp_up = nn.Linear(d, 4 * d)
-            self.mlp_proj = nn.Linear(4 * d, d)
-
-        def forward(self, x):
-            b, t, d = x.shape
-            q, k, v = self.qkv(self.norm1(x)).view(b, t, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
-            if hasattr(F, "scaled_dot_product_attention"):
-                att = F.scaled_dot_product_attention(q, k, v, is_causal=True)
-            else:  # PyTorch before 2.0: the same computation written out
-                scores = (q @ k.transpose(-2, -1)) / math.sqrt(d // self.heads)
-                mask = torch.ones(t, t, dtype=torch.bool, device=x.device).triu(1)
-                att = scores.masked_fill(mask, float("-inf")).softmax(-1) @ v
-            x = x + self.attn_proj(att.transpose(1, 2).reshape(b, t, d))
-            return x + self.mlp_proj(F.gelu(self.mlp_up(self.norm2(x))))
-
-    class Lm(nn.Module):
-        def __init__(self, layers, d, heads, vocab, seq):
-            super().__init__()
-            self.tokens = nn.Embedding(vocab, d)
-            self.positions = nn.Embedding(seq, d)
-            self.blocks = nn.ModuleList(Block(d, heads) for _ in range(layers))
-            self.final_norm = nn.LayerNorm(d)
-            nn.init.normal_(self.tokens.weight, std=0.02)  # GPT-2's scale: the tied head starts near uniform
-            nn.init.normal_(self.positions.weight, std=0.02)
-
-        def forward(self, ids):
-            x = self.tokens(ids) + self.positions(torch.arange(ids.shape[1], device=ids.device))
-            for block in self.blocks:
-                x = block(x)
-            return F.linear(self.final_norm(x), self.tokens.weight)
+    from transformer_lm import build
 
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
@@ -118,7 +74,7 @@ def main(argv):
         bf16 = False  # CPU autocast to bf16 is slow and not what this measures
     layers, d, heads, vocab, seq = SHAPES[a.model]
     torch.manual_seed(a.seed)  # the same initial weights on every rank (DDP also broadcasts rank 0's)
-    model = Lm(layers, d, heads, vocab, seq).to(device)
+    model = build(layers, d, heads, vocab, seq, init_std=0.02).to(device)  # GPT-2's initial scale
     params = sum(p.numel() for p in model.parameters())
     ddp = torch.nn.parallel.DistributedDataParallel(model, device_ids=[local_rank] if cuda else None) if world > 1 else model
     opt = torch.optim.AdamW(ddp.parameters(), lr=3e-4, betas=(0.9, 0.95), eps=1e-8, weight_decay=0.01)

@@ -56,7 +56,7 @@ grep -q '"dryRun": true' "$smoke/sweep.json"
 rm -rf "$smoke"
 
 cp scripts/gpu-check-run.sh "$DEST/run.sh"
-cp scripts/cuda-events-crosscheck.py scripts/gpu-check-bandwidth.py benchmarks/torch_ddp_step.py "$DEST/"
+cp scripts/cuda-events-crosscheck.py scripts/gpu-check-bandwidth.py benchmarks/torch_ddp_step.py benchmarks/transformer_lm.py "$DEST/"
 chmod +x "$DEST/run.sh" "$DEST/bin/rig"
 git rev-parse HEAD > "$DEST/commit.txt" 2>/dev/null || echo unknown > "$DEST/commit.txt"
 

@@ -33,6 +33,9 @@ public sealed class CommandContext(ParseResult parse, GlobalOptions options, Tex
 
     public IRig OpenRig() => RigSelector.Open(RigSpec);
 
+    /// <summary>The closing line of a command that wrote a run: its id and the store it is in.</summary>
+    public void ShowRun(string runId) => Console.MarkupLine($"[grey]run {runId} in {Markup.Escape(Store.Root)}[/]");
+
     public void WriteJson<T>(T value)
     {
         Stdout.WriteLine(JsonSerializer.Serialize(value, KitJson.Indented));

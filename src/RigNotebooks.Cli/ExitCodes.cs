@@ -1,3 +1,5 @@
+using RigNotebooks.Doctor;
+
 namespace RigNotebooks.Cli;
 
 /// <summary>The exit codes of every `rig` command.</summary>
@@ -17,4 +19,7 @@ public static class ExitCodes
 
     /// <summary>Stopped by Ctrl-C or a termination signal (128 + SIGINT), after cleaning up.</summary>
     public const int Cancelled = 130;
+
+    /// <summary><see cref="Findings"/> when any finding is at error level, else <see cref="Ok"/>.</summary>
+    public static int For(IEnumerable<Finding> findings) => findings.Any(f => f.Severity == Severity.Error) ? Findings : Ok;
 }

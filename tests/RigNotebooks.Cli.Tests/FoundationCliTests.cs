@@ -70,7 +70,7 @@ public sealed class FoundationCliTests : IDisposable
     public void A_bad_profile_exits_2_with_file_path_and_problem()
     {
         var profile = temp.File("bad.json");
-        var json = File.ReadAllText(Path.Combine(Repo.Root, "data", "rigs", "blog-3x3090.json")).Replace("\"ratingW\": 750", "\"ratingW\": -5", StringComparison.Ordinal);
+        var json = File.ReadAllText(Path.Combine(RepoRoot.Path, "data", "rigs", "blog-3x3090.json")).Replace("\"ratingW\": 750", "\"ratingW\": -5", StringComparison.Ordinal);
         File.WriteAllText(profile, json);
         var result = RigProcess.Run(temp.Path, "doctor", "--rig", $"sim:{profile}", "--json");
         Assert.True(result.ExitCode == 2, result.ToString());

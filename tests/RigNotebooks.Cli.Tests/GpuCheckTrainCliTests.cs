@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RigNotebooks.TestShared;
 
 namespace RigNotebooks.Cli.Tests;
 
@@ -18,12 +17,8 @@ public sealed class GpuCheckTrainCliTests : IDisposable
     [Fact]
     public void StandIn_nccl_selftest_prints_every_check_as_json_and_exits_0()
     {
-        var compiler = StandInCompiler.FindCompiler();
-        var sources = Path.Combine(AppContext.BaseDirectory, "StandIn");
-        var cuda = temp.File("libcuda-standin.so");
-        var nccl = temp.File("libnccl-standin.so");
-        StandInCompiler.Build(compiler, Path.Combine(sources, "cuda_standin.c"), cuda);
-        StandInCompiler.Build(compiler, Path.Combine(sources, "nccl_standin.c"), nccl);
+        var cuda = StandInCompiler.Build("cuda_standin.c", temp.Path);
+        var nccl = StandInCompiler.Build("nccl_standin.c", temp.Path);
 
         var env = new Dictionary<string, string?> { ["RIG_CUDA_LIBRARY"] = cuda, ["RIG_NCCL_LIBRARY"] = nccl };
         var run = RigProcess.Run(temp.Path, env, TimeSpan.FromSeconds(90), "train", "--nccl-selftest", "--json");
@@ -55,7 +50,7 @@ public sealed class GpuCheckTrainCliTests : IDisposable
     [Fact]
     public void The_torch_ddp_sample_runs_per_case_through_a_fake_torchrun_with_the_gpu_checks_arguments()
     {
-        var script = Path.Combine(Repo.Root, "benchmarks", "torch_ddp_step.py");
+        var script = Path.Combine(RepoRoot.Path, "benchmarks", "torch_ddp_step.py");
         var log = temp.File("torchrun.log");
         var torchrun = temp.File("torchrun");
         File.WriteAllText(torchrun, """

@@ -5,15 +5,12 @@ namespace RigNotebooks.Cli.Tests;
 /// <summary>End-to-end: the `rig` process for `plan` and `cost`, its exit codes, and JSON that parses.</summary>
 public sealed class PlanCliTests : IDisposable
 {
-    private readonly string results = Path.Combine(Path.GetTempPath(), $"rig-plan-tests-{Guid.NewGuid():N}");
+    private readonly TempFolder temp = new("rig-plan-tests-");
+    private readonly string results;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(results))
-        {
-            Directory.Delete(results, recursive: true);
-        }
-    }
+    public PlanCliTests() => results = temp.Path;
+
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public void Plan_compares_the_reference_and_the_bifurcated_rig_as_json()
@@ -69,7 +66,7 @@ public sealed class PlanCliTests : IDisposable
     {
         Directory.CreateDirectory(results);
         var profile = Path.Combine(results, "my-rig.json");
-        File.WriteAllText(profile, File.ReadAllText(Path.Combine(Repo.Root, "data", "rigs", "blog-3x3090.json")).Replace("NVIDIA GeForce RTX 3090", "NVIDIA GeForce RTX 9090", StringComparison.Ordinal));
+        File.WriteAllText(profile, File.ReadAllText(Path.Combine(RepoRoot.Path, "data", "rigs", "blog-3x3090.json")).Replace("NVIDIA GeForce RTX 3090", "NVIDIA GeForce RTX 9090", StringComparison.Ordinal));
         var (code, _, stderr) = Rig("cost", "--rig", $"sim:{profile}");
         Assert.Equal(2, code);
         Assert.Contains("unknown GPU model 'NVIDIA GeForce RTX 9090'", stderr, StringComparison.Ordinal);

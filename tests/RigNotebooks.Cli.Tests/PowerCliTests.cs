@@ -199,11 +199,7 @@ public sealed class PowerCliTests : IDisposable
 
     private static void Signal(string signal, int pid)
     {
-        var info = new ProcessStartInfo("kill") { UseShellExecute = false };
-        info.ArgumentList.Add($"-{signal}");
-        info.ArgumentList.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using var kill = Process.Start(info)!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
+        var kill = ChildProcess.Run("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        Assert.True(kill.ExitCode == 0, kill.ToString());
     }
 }

@@ -14,24 +14,16 @@ namespace RigNotebooks.Cli.Tests;
 /// results folder of simulated runs.</summary>
 public sealed class RunsCommandsProcessTests : IDisposable
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), "rig-cli-tests-" + Guid.NewGuid().ToString("n"));
+    private readonly TempFolder temp = new("rig-cli-tests-");
+    private readonly string root;
 
-    public RunsCommandsProcessTests() => Directory.CreateDirectory(root);
+    public RunsCommandsProcessTests() => root = temp.Path;
 
     private string Results => Path.Combine(root, "results");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => temp.Dispose();
 
-    private RigProcessResult Rig(params string[] args) => RigProcess.Run(root, [.. args, "--results", Results]);
+    private ChildProcessResult Rig(params string[] args) => RigProcess.Run(root, [.. args, "--results", Results]);
 
     private string Doctor(string rig)
     {

@@ -7,16 +7,8 @@ public sealed class CaptureChartTests
 {
     private static LoadedRun CapturedRun(string experiment)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var results = Path.Combine(dir.FullName, "data", "captures", "h200-2026-11-27", "results");
-            if (Directory.Exists(results))
-            {
-                return RunStore.LoadFolder(Directory.EnumerateDirectories(results).Single(d => Path.GetFileName(d).Contains($"-{experiment}-local-", StringComparison.Ordinal)));
-            }
-        }
-
-        throw new DirectoryNotFoundException("data/captures/h200-2026-11-27 not found above " + AppContext.BaseDirectory);
+        var results = Path.Combine(RepoRoot.Path, "data", "captures", "h200-2026-11-27", "results");
+        return RunStore.LoadFolder(Directory.EnumerateDirectories(results).Single(d => Path.GetFileName(d).Contains($"-{experiment}-local-", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public class ChartTests
     [Fact]
     public void Compare_runs_draws_one_bar_series_per_run_named_with_its_source()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("rig-plots-");
         var store = new RunStore(dir.Path);
         var rig = Rigs.RigSelector.Open("sim:blog-3x3090").Describe();
         var runs = new List<LoadedRun>();

@@ -1,12 +1,36 @@
-using System.Diagnostics;
-
 namespace RigNotebooks.TestShared;
 
 /// <summary>Compiles a stand-in native library from C with the machine's C compiler (cc, gcc or clang), for the
-/// test projects that load stand-ins instead of NVIDIA's libraries. Linked into each test project that needs it.</summary>
+/// test projects that load stand-ins instead of NVIDIA's libraries. Linked into each test project.</summary>
 internal static class StandInCompiler
 {
-    public static string FindCompiler()
+    private static readonly Lazy<string> Compiler = new(FindCompiler);
+
+    /// <summary>Builds StandIn/<paramref name="source"/> (copied beside the test binaries) into
+    /// <paramref name="folder"/> as lib&lt;name&gt;.so with dashes for underscores (nccl_ranks_standin.c →
+    /// libnccl-ranks-standin.so; -shared -fPIC -O0 -pthread) and returns the library's path.</summary>
+    public static string Build(string source, string folder)
+    {
+        var library = Path.Combine(folder, $"lib{Path.GetFileNameWithoutExtension(source).Replace('_', '-')}.so");
+        var sourcePath = Path.Combine(AppContext.BaseDirectory, "StandIn", source);
+        var compile = ChildProcess.Run(Compiler.Value, ["-shared", "-fPIC", "-O0", "-pthread", "-o", library, sourcePath], TimeSpan.FromSeconds(60));
+        if (compile.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Compiler.Value} failed on {sourcePath} (exit {compile.ExitCode}): {compile.Stderr}{compile.Stdout}");
+        }
+
+        return library;
+    }
+
+    /// <summary>A fresh folder for this process's compiled stand-ins, deleted when the process exits.</summary>
+    public static string TempFolder(string prefix)
+    {
+        var folder = new TempFolder(prefix);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => folder.Dispose();
+        return folder.Path;
+    }
+
+    private static string FindCompiler()
     {
         foreach (var name in new[] { "cc", "gcc", "clang" })
         {
@@ -21,52 +45,5 @@ internal static class StandInCompiler
         }
 
         throw new InvalidOperationException("The stand-in library tests compile C at test time and need a C compiler on PATH (cc, gcc or clang): apt-get install gcc.");
-    }
-
-    /// <summary>Builds <paramref name="source"/> into the shared library <paramref name="output"/> (-shared -fPIC -O0 -pthread).</summary>
-    public static void Build(string compiler, string source, string output)
-    {
-        var info = new ProcessStartInfo(compiler) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-shared", "-fPIC", "-O0", "-pthread", "-o", output, source })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {compiler}.");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            throw new TimeoutException($"{compiler} did not finish compiling {source} in 60 s.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{compiler} failed on {source} (exit {process.ExitCode}): {stderr.Result}{stdout.Result}");
-        }
-    }
-
-    /// <summary>A fresh folder for this process's compiled stand-ins, deleted when the process exits.</summary>
-    public static string TempFolder(string prefix)
-    {
-        var folder = Path.Combine(Path.GetTempPath(), $"{prefix}-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
-        return folder;
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

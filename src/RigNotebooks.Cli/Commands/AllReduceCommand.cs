@@ -52,12 +52,7 @@ public static class AllReduceCommand
             },
             stdout,
             stderr);
-        foreach (var option in new Option[] { minBytes, maxBytes, factor, iters, warmup, gpus, p2p, place, noCheck })
-        {
-            command.Options.Add(option);
-        }
-
-        suite.AddTo(command);
+        suite.AddTo(command, minBytes, maxBytes, factor, iters, warmup, gpus, p2p, place, noCheck);
         return command;
     }
 
@@ -91,16 +86,10 @@ public static class AllReduceCommand
         else
         {
             AllReduceView.Render(context.Console, context.RigSpec, rig.Source, report);
-            foreach (var e in outcome.Events)
-            {
-                context.Console.MarkupLine($"[yellow]watchdog:[/] {Markup.Escape(e)}");
-            }
-
-            FindingsView.Render(context.Console, findings);
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            SuiteCommand.RenderEnd(context, outcome.Events, findings, run.Id);
         }
 
-        return findings.Any(f => f.Severity == Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        return ExitCodes.For(findings);
     }
 
     private static List<int> ParseGpus(string list) =>

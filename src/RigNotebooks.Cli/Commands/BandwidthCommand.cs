@@ -48,12 +48,7 @@ public static class BandwidthCommand
             },
             stdout,
             stderr);
-        foreach (var option in new Option[] { size, copies, samples, warmup, latencyIterations, checkSize, cases, noPageable })
-        {
-            command.Options.Add(option);
-        }
-
-        suite.AddTo(command);
+        suite.AddTo(command, size, copies, samples, warmup, latencyIterations, checkSize, cases, noPageable);
         return command;
     }
 
@@ -90,15 +85,9 @@ public static class BandwidthCommand
         else
         {
             BandwidthView.Render(context.Console, context.RigSpec, rig.Source, report, description.Gpus.Count);
-            foreach (var e in outcome.Events)
-            {
-                context.Console.MarkupLine($"[yellow]watchdog:[/] {Markup.Escape(e)}");
-            }
-
-            FindingsView.Render(context.Console, findings);
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            SuiteCommand.RenderEnd(context, outcome.Events, findings, run.Id);
         }
 
-        return findings.Any(f => f.Severity == Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        return ExitCodes.For(findings);
     }
 }

@@ -3,7 +3,6 @@ using RigNotebooks.Cli.Views;
 using RigNotebooks.Experiments;
 using RigNotebooks.Planning;
 using RigNotebooks.Planning.Cost;
-using Spectre.Console;
 
 namespace RigNotebooks.Cli.Commands;
 
@@ -69,7 +68,7 @@ public static class CostCommand
         else
         {
             CostView.Render(context.Console, result.Report);
-            context.Console.MarkupLine($"[grey]run {result.RunId} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(result.RunId);
         }
 
         return Task.FromResult(ExitCodes.Ok);

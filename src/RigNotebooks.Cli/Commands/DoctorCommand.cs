@@ -23,8 +23,7 @@ public static class DoctorCommand
             (context, ct) => RunAsync(context, context.Get(deep), suite, ct),
             stdout,
             stderr);
-        command.Options.Add(deep);
-        suite.AddTo(command);
+        suite.AddTo(command, deep);
         return command;
     }
 
@@ -49,7 +48,7 @@ public static class DoctorCommand
             }
 
             FindingsView.Render(context.Console, findings);
-            context.Console.MarkupLine($"[grey]run {result.RunId} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(result.RunId);
         }
 
         return result.HasErrors ? ExitCodes.Findings : ExitCodes.Ok;

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using RigNotebooks.Cli.Views;
 using RigNotebooks.Errors;
 using RigNotebooks.Planning.Cost;
-using RigNotebooks.Results;
 using RigNotebooks.Simulation;
 using RigNotebooks.Telemetry;
 using RigNotebooks.Workloads;
@@ -220,7 +219,7 @@ public static class MonitorCommand
                 context.Console.MarkupLine($"[yellow]telemetry:[/] {Markup.Escape(e)}");
             }
 
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(run.Id);
         }
 
         return ExitCodes.Ok;

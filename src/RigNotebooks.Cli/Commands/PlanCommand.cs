@@ -67,7 +67,7 @@ public static class PlanCommand
         else
         {
             PlanView.Render(context.Console, plans, verdicts, options, explain);
-            context.Console.MarkupLine($"[grey]run {result.RunId} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(result.RunId);
         }
 
         return Task.FromResult(ExitCodes.Ok);

@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using RigNotebooks.Cli.Views;
-using RigNotebooks.Doctor;
 using RigNotebooks.Errors;
 using RigNotebooks.Power;
-using RigNotebooks.Results;
-using RigNotebooks.Rigs;
 using RigNotebooks.Simulation;
 using RigNotebooks.Telemetry;
 using RigNotebooks.Workloads;
@@ -179,7 +176,7 @@ public static class PowerCommand
             summary["restore"] = restored.Describe();
         }
 
-        var exit = result.Restore is { AllRestored: false } || result.Findings.Any(f => f.Severity == Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        var exit = result.Restore is { AllRestored: false } ? ExitCodes.Findings : ExitCodes.For(result.Findings);
         if (result.Restore is { AllRestored: false })
         {
             run.Fail($"restoring the limits failed: {result.Restore.Describe()}", result.Findings);
@@ -226,7 +223,7 @@ public static class PowerCommand
         else
         {
             Render(context.Console, result, spec);
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(run.Id);
         }
 
         return exit;

@@ -19,8 +19,14 @@ internal sealed class SuiteOptions
         DefaultValueFactory = _ => "auto",
     };
 
-    public void AddTo(Command command)
+    /// <summary>Adds the command's own options, then these.</summary>
+    public void AddTo(Command command, params Option[] own)
     {
+        foreach (var option in own)
+        {
+            command.Options.Add(option);
+        }
+
         command.Options.Add(Deadline);
         command.Options.Add(Worker);
     }

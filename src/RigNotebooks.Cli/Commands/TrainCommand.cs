@@ -157,10 +157,10 @@ public static class TrainCommand
                 context.Console.MarkupLine($"[red]{Markup.Escape(f.Title)}[/]: {Markup.Escape(f.Remedy)}");
             }
 
-            context.Console.MarkupLine($"[grey]run {report.RunId} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(report.RunId);
         }
 
-        return report.Findings.Any(f => f.Severity == Doctor.Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        return ExitCodes.For(report.Findings);
     }
 
     private static int RunReal(CommandContext context, Rigs.IRig rig, IDataParallelTraining training, CancellationToken ct)
@@ -249,7 +249,7 @@ public static class TrainCommand
                 $"[bold]{Markup.Escape(result.Model)}[/] ({result.Parameters / 1e6:0.00} M parameters) on {result.Replicas} CPU replica(s) × {result.ThreadsPerReplica} thread(s): " +
                 $"loss {result.FirstLoss:0.000} → {result.LastLoss:0.000} (the corpus's floor is {result.EntropyFloorNats:0.000}), {result.TokensPerSecond:0} tokens/s, " +
                 $"all-reduce {result.CommunicationShare:P1} of a step in {result.Buckets} bucket(s)");
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(run.Id);
         }
 
         return ExitCodes.Ok;
@@ -308,7 +308,7 @@ public static class TrainCommand
                 context.Console.MarkupLine($"{p.Replicas} replica(s) × {p.ThreadsPerReplica} thread(s): {p.StepMs:0.0} ms/step, {p.TokensPerSecond:0} tokens/s, efficiency {p.EfficiencyPct:0.0} %, all-reduce {p.CommShare:P1} of a step");
             }
 
-            context.Console.MarkupLine($"[grey]run {run.Id} in {Markup.Escape(context.Store.Root)}[/]");
+            context.ShowRun(run.Id);
         }
 
         return ExitCodes.Ok;
@@ -383,7 +383,7 @@ public static class TrainCommand
             context.Console.MarkupLine($"[grey]run {report.RunId} in {Markup.Escape(context.Store.Root)} (logs in its logs/ folder)[/]");
         }
 
-        return report.Findings.Any(f => f.Severity == Doctor.Severity.Error) ? ExitCodes.Findings : ExitCodes.Ok;
+        return ExitCodes.For(report.Findings);
     }
 
     /// <summary>`--nccl-selftest`: NCCL on real device memory through the calls the data-parallel trainer makes.</summary>

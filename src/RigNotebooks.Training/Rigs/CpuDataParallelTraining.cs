@@ -55,9 +55,9 @@ public sealed class CpuDataParallelTraining : IDataParallelTraining
             steps.Count > 0 ? steps[0].Loss : double.NaN,
             steps.Count > 0 ? steps[^1].Loss : double.NaN,
             trainer.Corpus.EntropyRateNats,
-            steady.Count > 0 ? Median(steady.Select(s => s.TokensPerSecond)) : 0,
-            steady.Count > 0 ? Median(steady.Select(s => s.StepTime.TotalSeconds)) : 0,
-            steady.Count > 0 ? Median(steady.Select(s => s.CommunicationShare)) : 0,
+            steady.Count > 0 ? Statistics.Median(steady.Select(s => s.TokensPerSecond)) : 0,
+            steady.Count > 0 ? Statistics.Median(steady.Select(s => s.StepTime.TotalSeconds)) : 0,
+            steady.Count > 0 ? Statistics.Median(steady.Select(s => s.CommunicationShare)) : 0,
             trainer.BucketCount,
             loader.Describe());
     }
@@ -74,12 +74,5 @@ public sealed class CpuDataParallelTraining : IDataParallelTraining
         run.Write(ResultRow.Ok(Experiment, "step", null, null, "step_time", s.StepTime.TotalSeconds, "s", DataSource.Measured, p));
         run.Write(ResultRow.Ok(Experiment, "step", null, null, "compute_time", s.ComputeTime.TotalSeconds, "s", DataSource.Measured, p));
         run.Write(ResultRow.Ok(Experiment, "step", null, null, "comm_time", s.CommunicationTime.TotalSeconds, "s", DataSource.Measured, p));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RigNotebooks.Results;
 using RigNotebooks.Training.Data;
 using RigNotebooks.Training.Model;
 using RigNotebooks.Training.Native;
@@ -38,7 +39,7 @@ public sealed class CpuTrainingBenchmark : ITrainingBenchmark
                 steps.Add(trainer.Step());
             }
 
-            var stepMs = Median(steps.Select(s => s.StepTime.TotalMilliseconds));
+            var stepMs = Statistics.Median(steps.Select(s => s.StepTime.TotalMilliseconds));
             baseline ??= stepMs;
             points.Add(new DataParallelBenchmarkPoint(
                 replicas,
@@ -46,7 +47,7 @@ public sealed class CpuTrainingBenchmark : ITrainingBenchmark
                 stepMs,
                 options.TokensPerStep / (stepMs / 1e3),
                 100.0 * baseline.Value / stepMs / replicas,
-                Median(steps.Select(s => s.CommunicationShare))));
+                Statistics.Median(steps.Select(s => s.CommunicationShare))));
         }
 
         return new TrainingBenchmarkResult(shape.Name, shape.ParameterCount, request.GlobalBatch, shape.SequenceLength, plain, points);
@@ -84,17 +85,10 @@ public sealed class CpuTrainingBenchmark : ITrainingBenchmark
                 }
             }
 
-            result = Median(times);
+            result = Statistics.Median(times);
         });
         thread.Start();
         thread.Join();
         return result;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

@@ -2,6 +2,7 @@ using RigNotebooks.Bandwidth.Cases;
 using RigNotebooks.Bandwidth.Execution;
 using RigNotebooks.Data;
 using RigNotebooks.Doctor;
+using RigNotebooks.Model;
 using RigNotebooks.Results;
 using RigNotebooks.Rigs;
 
@@ -24,11 +25,8 @@ public static class BandwidthExperiment
     {
         spec ??= new BandwidthSpec();
         spec.Validate();
-        var description = rig.Describe();
-        var settings = new CaseSettings(spec, new AllReduceSpec());
-        var items = BandwidthCases.PlanBandwidth(description, settings);
-        var outcome = await new SuiteRunner(options ?? new SuiteRunOptions(DeadlineSeconds: spec.DeadlineSeconds))
-            .RunAsync(rig, settings, items, sink, progress, cancellationToken).ConfigureAwait(false);
+        var (outcome, description) = await RunSuiteAsync(
+            rig, new CaseSettings(spec, new AllReduceSpec()), BandwidthCases.PlanBandwidth, spec.DeadlineSeconds, sink, progress, options, cancellationToken).ConfigureAwait(false);
         return new BandwidthOutcome(
             outcome,
             BandwidthReport.From(outcome.Rows, description.Gpus.Count),
@@ -45,15 +43,29 @@ public static class BandwidthExperiment
     {
         spec ??= new AllReduceSpec();
         spec.Validate();
-        var description = rig.Describe();
-        var settings = new CaseSettings(new BandwidthSpec(), spec);
-        var items = BandwidthCases.PlanAllReduce(description, settings);
-        var outcome = await new SuiteRunner(options ?? new SuiteRunOptions(DeadlineSeconds: spec.DeadlineSeconds))
-            .RunAsync(rig, settings, items, sink, progress, cancellationToken).ConfigureAwait(false);
+        var (outcome, description) = await RunSuiteAsync(
+            rig, new CaseSettings(new BandwidthSpec(), spec), BandwidthCases.PlanAllReduce, spec.DeadlineSeconds, sink, progress, options, cancellationToken).ConfigureAwait(false);
         return new AllReduceOutcome(
             outcome,
             AllReduceReport.From(outcome.Rows),
             BandwidthFindings.Examine(outcome.Rows, description, ReferenceData.Default));
+    }
+
+    /// <summary>Plans the cases for the rig and runs them through the watchdog.</summary>
+    private static async Task<(SuiteOutcome Outcome, RigDescription Description)> RunSuiteAsync(
+        IRig rig,
+        CaseSettings settings,
+        Func<RigDescription, CaseSettings, IReadOnlyList<WorkItem>> plan,
+        double? deadlineSeconds,
+        Action<ResultRow>? sink,
+        IProgress<SuiteProgress>? progress,
+        SuiteRunOptions? options,
+        CancellationToken cancellationToken)
+    {
+        var description = rig.Describe();
+        var outcome = await new SuiteRunner(options ?? new SuiteRunOptions(DeadlineSeconds: deadlineSeconds))
+            .RunAsync(rig, settings, plan(description, settings), sink, progress, cancellationToken).ConfigureAwait(false);
+        return (outcome, description);
     }
 }
 

@@ -1,8 +1,9 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using RigNotebooks.Doctor;
+using RigNotebooks.Processes;
+using RigNotebooks.Results;
 
 namespace RigNotebooks.ExternalTraining;
 
@@ -18,23 +19,13 @@ public static class ExternalTrainingRunner
     {
         var regex = options.Regex();
         var command = template.Expand(runCase.GpuIds);
-        var start = new ProcessStartInfo(command[0])
+        var environment = new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory,
+            ["CUDA_VISIBLE_DEVICES"] = string.Join(",", runCase.GpuIds.Select(g => g.ToString(CultureInfo.InvariantCulture))),
         };
-        foreach (var arg in command.Skip(1))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["CUDA_VISIBLE_DEVICES"] = string.Join(",", runCase.GpuIds.Select(g => g.ToString(CultureInfo.InvariantCulture)));
         foreach (var (key, value) in runCase.Environment)
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
@@ -42,23 +33,15 @@ public static class ExternalTrainingRunner
         var samples = new List<double>();
         string? unit = null;
         var tail = new Queue<string>();
-        var clock = Stopwatch.StartNew();
-        var lastOutput = clock.Elapsed;
         using var log = new StreamWriter(logPath, append: false, new UTF8Encoding(false)) { AutoFlush = true };
         log.WriteLine($"# command: {string.Join(" ", command)}");
-        log.WriteLine($"# environment: CUDA_VISIBLE_DEVICES={start.Environment["CUDA_VISIBLE_DEVICES"]}" + string.Concat(runCase.Environment.Select(e => $" {e.Key}={e.Value}")));
+        log.WriteLine($"# environment: CUDA_VISIBLE_DEVICES={environment["CUDA_VISIBLE_DEVICES"]}" + string.Concat(runCase.Environment.Select(e => $" {e.Key}={e.Value}")));
 
-        void OnLine(string? line, string stream)
+        void OnLine(string line, OutputStream stream)
         {
-            if (line is null)
-            {
-                return;
-            }
-
             lock (gate)
             {
-                lastOutput = clock.Elapsed;
-                log.WriteLine(stream == "err" ? $"[stderr] {line}" : line);
+                log.WriteLine(stream == OutputStream.Stderr ? $"[stderr] {line}" : line);
                 tail.Enqueue(line);
                 if (tail.Count > 20)
                 {
@@ -74,33 +57,23 @@ public static class ExternalTrainingRunner
             }
         }
 
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data, "out");
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data, "err");
+        WatchedProcess started;
         try
         {
-            process.Start();
+            started = WatchedProcess.Start(command[0], command.Skip(1), environment, options.WorkingDirectory, OnLine);
         }
         catch (Win32Exception ex)
         {
             log.WriteLine($"# could not start: {ex.Message}");
-            return new ExternalRunResult(runCase, command, ExternalRunOutcome.Failed, null, null, null, [], clock.Elapsed, logPath,
+            return new ExternalRunResult(runCase, command, ExternalRunOutcome.Failed, null, null, null, [], TimeSpan.Zero, logPath,
                 $"could not start {command[0]}: {ex.Message}", []);
         }
 
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        using var process = started;
         string? killedBecause = null;
         while (!process.WaitForExit(50))
         {
-            TimeSpan silent;
-            lock (gate)
-            {
-                silent = clock.Elapsed - lastOutput;
-            }
-
+            var silent = process.Silence;
             if (cancellationToken.IsCancellationRequested)
             {
                 killedBecause = "cancelled";
@@ -109,27 +82,20 @@ public static class ExternalTrainingRunner
             {
                 killedBecause = $"hung: no output for {silent.TotalSeconds:0.#} s (silence limit {options.Silence.TotalSeconds:0.#} s)";
             }
-            else if (clock.Elapsed > options.RunTimeout)
+            else if (process.Elapsed > options.RunTimeout)
             {
                 killedBecause = $"hung: still running after {options.RunTimeout.TotalSeconds:0.#} s (time limit)";
             }
 
             if (killedBecause is not null)
             {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                }
-
+                process.Kill();
                 break;
             }
         }
 
         process.WaitForExit(); // drains the redirected output
-        clock.Stop();
+        var elapsed = process.Elapsed;
         cancellationToken.ThrowIfCancellationRequested();
 
         List<string> last;
@@ -138,26 +104,26 @@ public static class ExternalTrainingRunner
         {
             last = tail.ToList();
             values = samples.ToList();
-            log.WriteLine($"# ended after {clock.Elapsed.TotalSeconds:0.00} s: " + (killedBecause ?? $"exit code {process.ExitCode}"));
+            log.WriteLine($"# ended after {elapsed.TotalSeconds:0.00} s: " + (killedBecause ?? $"exit code {process.ExitCode}"));
         }
 
         var steady = values.Count > options.WarmupMatches ? values.Skip(options.WarmupMatches).ToList() : values;
-        double? throughput = steady.Count == 0 ? null : Median(steady);
+        double? throughput = steady.Count == 0 ? null : Statistics.Median(steady);
         if (killedBecause is not null)
         {
-            return new ExternalRunResult(runCase, command, ExternalRunOutcome.Hung, null, throughput, unit, values, clock.Elapsed, logPath, killedBecause, last);
+            return new ExternalRunResult(runCase, command, ExternalRunOutcome.Hung, null, throughput, unit, values, elapsed, logPath, killedBecause, last);
         }
 
         if (process.ExitCode != 0)
         {
-            return new ExternalRunResult(runCase, command, ExternalRunOutcome.Failed, process.ExitCode, throughput, unit, values, clock.Elapsed, logPath,
+            return new ExternalRunResult(runCase, command, ExternalRunOutcome.Failed, process.ExitCode, throughput, unit, values, elapsed, logPath,
                 $"exited with code {process.ExitCode}", last);
         }
 
         return throughput is null
-            ? new ExternalRunResult(runCase, command, ExternalRunOutcome.NoThroughput, 0, null, null, values, clock.Elapsed, logPath,
+            ? new ExternalRunResult(runCase, command, ExternalRunOutcome.NoThroughput, 0, null, null, values, elapsed, logPath,
                 $"exited 0 but no output line matched the throughput regex {options.ThroughputPattern}", last)
-            : new ExternalRunResult(runCase, command, ExternalRunOutcome.Ok, 0, throughput, unit, values, clock.Elapsed, logPath,
+            : new ExternalRunResult(runCase, command, ExternalRunOutcome.Ok, 0, throughput, unit, values, elapsed, logPath,
                 $"median of {steady.Count} throughput report(s) after {Math.Min(options.WarmupMatches, values.Count - steady.Count)} warm-up", last);
     }
 
@@ -190,12 +156,5 @@ public static class ExternalTrainingRunner
                 "Print a line such as \"1234.5 tokens/s\" from the training loop, or pass --throughput-regex with a named group (?<value>…) that matches what it prints."),
             _ => null,
         };
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

@@ -21,7 +21,7 @@ internal sealed class CudaBurnWorkload : IWorkload
 
     /// <summary>Loop trips per thread; each trip is 8 groups of 4 independent FMAs (64 FLOP).</summary>
     public const uint Iterations = 16384;
-    public const int FlopPerThreadPerIteration = 64;
+    public const int FlopPerThreadPerIteration = BurnPtx.FlopPerIteration;
 
     /// <summary>Launches queued between completions (keeps the GPU busy while the host counts).</summary>
     public const int LaunchesPerBatch = 4;
@@ -30,10 +30,8 @@ internal sealed class CudaBurnWorkload : IWorkload
     private readonly IReadOnlyList<int> gpus;
     private readonly IRigClock clock;
     private readonly List<Thread> threads = [];
-    private readonly List<Finding> findings = [];
-    private readonly object gate = new();
+    private readonly WorkloadFailures failures = new();
     private volatile bool stopping;
-    private string? failure;
 
     public CudaBurnWorkload(LocalRig rig, IReadOnlyList<int> gpus, IRigClock clock)
     {
@@ -49,27 +47,9 @@ internal sealed class CudaBurnWorkload : IWorkload
 
     public WorkMeter Meter { get; } = new();
 
-    public string? Failure
-    {
-        get
-        {
-            lock (gate)
-            {
-                return failure;
-            }
-        }
-    }
+    public string? Failure => failures.Failure;
 
-    public IReadOnlyList<Finding> Findings
-    {
-        get
-        {
-            lock (gate)
-            {
-                return findings.ToList();
-            }
-        }
-    }
+    public IReadOnlyList<Finding> Findings => failures.Findings;
 
     /// <summary>FP32 FLOP one launch does on a GPU with <paramref name="smCount"/> SMs (an FMA counts as 2).</summary>
     public static double FlopPerLaunch(int smCount) => (double)smCount * BlocksPerSm * ThreadsPerBlock * Iterations * FlopPerThreadPerIteration;
@@ -141,12 +121,8 @@ internal sealed class CudaBurnWorkload : IWorkload
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            lock (gate)
-            {
-                failure ??= $"GPU {gpu}: {ex.Message}";
-                findings.Add(new Finding("burn-failed", Severity.Error, $"The burn kernel failed on GPU {gpu}", ex.Message,
-                    "Check `rig doctor --rig local`; an Xid error in `dmesg` points at the card, its power or its riser."));
-            }
+            failures.Add($"GPU {gpu}: {ex.Message}", new Finding("burn-failed", Severity.Error, $"The burn kernel failed on GPU {gpu}", ex.Message,
+                "Check `rig doctor --rig local`; an Xid error in `dmesg` points at the card, its power or its riser."));
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using RigNotebooks.Interop;
 using RigNotebooks.Interop.Cuda;
 using RigNotebooks.Interop.Nccl;
+using RigNotebooks.Results;
 
 namespace RigNotebooks.Hardware;
 
@@ -122,7 +123,7 @@ public static class NcclSelfTest
         }
 
         var (abortWorked, abortError) = TryAbortInFlight(context, stream, send, receive, elements, nonBlocking, deadline);
-        var median = times.Count == 0 ? double.NaN : Median(times) * 1e3;
+        var median = times.Count == 0 ? double.NaN : Statistics.Median(times) * 1e3;
         return new NcclSelfTestResult(
             Nccl.DecodeVersion(versionCode).ToString(),
             versionCode,
@@ -277,12 +278,5 @@ public static class NcclSelfTest
         {
             return (false, ex.Message);
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

@@ -87,49 +87,27 @@ internal sealed class NvmlTelemetry : IGpuTelemetry
 
         /// <summary>One query; "not supported" (or a call missing from this NVML) is remembered and never asked again,
         /// other failures give no value this time only.</summary>
-        public double? Try(string what, Func<double> read)
-        {
-            lock (unsupported)
-            {
-                if (unsupported.Contains(what))
-                {
-                    return null;
-                }
-            }
+        public double? Try(string what, Func<double> read) => TryRead(what, read, out var value) ? value : null;
 
-            try
-            {
-                return read();
-            }
-            catch (GpuNotSupportedException)
-            {
-                lock (unsupported)
-                {
-                    unsupported.Add(what);
-                }
-
-                return null;
-            }
-            catch (GpuLibraryException)
-            {
-                return null;
-            }
-        }
-
+        /// <inheritdoc cref="Try"/>
         public T? TryRef<T>(string what, Func<T> read)
-            where T : class
+            where T : class => TryRead(what, read, out var value) ? value : null;
+
+        private bool TryRead<T>(string what, Func<T> read, out T? value)
         {
+            value = default;
             lock (unsupported)
             {
                 if (unsupported.Contains(what))
                 {
-                    return null;
+                    return false;
                 }
             }
 
             try
             {
-                return read();
+                value = read();
+                return true;
             }
             catch (GpuNotSupportedException)
             {
@@ -138,11 +116,11 @@ internal sealed class NvmlTelemetry : IGpuTelemetry
                     unsupported.Add(what);
                 }
 
-                return null;
+                return false;
             }
             catch (GpuLibraryException)
             {
-                return null;
+                return false;
             }
         }
     }

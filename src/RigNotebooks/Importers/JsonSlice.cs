@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RigNotebooks.Errors;
 
 namespace RigNotebooks.Importers;
@@ -6,6 +7,21 @@ namespace RigNotebooks.Importers;
 /// (nvbandwidth's log-lock warning, mpirun's banner), so the object is cut out by matching braces.</summary>
 internal static class JsonSlice
 {
+    /// <summary>The first top-level JSON object in <paramref name="text"/>, parsed; a syntax error is an input error
+    /// that names its line in the file.</summary>
+    public static JsonDocument Parse(string text, string file)
+    {
+        var (json, firstLine) = Extract(text, file);
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InputFileException(file, $"line {firstLine + (ex.LineNumber ?? 0)}", $"not valid JSON: {ex.Message.Split(" Path:", 2)[0]}", ex);
+        }
+    }
+
     /// <summary>The first top-level JSON object in <paramref name="text"/>, and the 1-based line it starts on.</summary>
     public static (string Json, int FirstLine) Extract(string text, string file)
     {

@@ -88,78 +88,65 @@ public static partial class NcclTestsImporter
 
     public static ImportResult ImportJson(string text, string file)
     {
-        var (json, firstLine) = JsonSlice.Extract(text, file);
-        JsonDocument document;
-        try
+        using var document = JsonSlice.Parse(text, file);
+        var root = document.RootElement;
+        if (!root.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new InputFileException(file, $"line {firstLine + (ex.LineNumber ?? 0)}", $"not valid JSON: {ex.Message.Split(" Path:", 2)[0]}", ex);
+            throw new InputFileException(file, "$.results", "missing or not an array: this is not an nccl-tests -J report");
         }
 
-        using (document)
+        int? ranks = null;
+        var names = new List<string>();
+        string? host = null;
+        if (root.TryGetProperty("config", out var config) && config.ValueKind == JsonValueKind.Object &&
+            config.TryGetProperty("devices", out var devices) && devices.ValueKind == JsonValueKind.Array)
         {
-            var root = document.RootElement;
-            if (!root.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
+            ranks = devices.GetArrayLength();
+            foreach (var d in devices.EnumerateArray())
             {
-                throw new InputFileException(file, "$.results", "missing or not an array: this is not an nccl-tests -J report");
-            }
-
-            int? ranks = null;
-            var names = new List<string>();
-            string? host = null;
-            if (root.TryGetProperty("config", out var config) && config.ValueKind == JsonValueKind.Object &&
-                config.TryGetProperty("devices", out var devices) && devices.ValueKind == JsonValueKind.Array)
-            {
-                ranks = devices.GetArrayLength();
-                foreach (var d in devices.EnumerateArray())
+                if (d.TryGetProperty("device_info", out var info) && info.ValueKind == JsonValueKind.String)
                 {
-                    if (d.TryGetProperty("device_info", out var info) && info.ValueKind == JsonValueKind.String)
-                    {
-                        names.Add(info.GetString()!.Trim());
-                    }
-
-                    if (host is null && d.TryGetProperty("hostname", out var h) && h.ValueKind == JsonValueKind.String)
-                    {
-                        host = h.GetString();
-                    }
-                }
-            }
-
-            string? p2p = null;
-            if (root.TryGetProperty("env", out var env) && env.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var e in env.EnumerateArray())
-                {
-                    if (e.ValueKind == JsonValueKind.String && e.GetString() is { } kv && kv.StartsWith("NCCL_P2P_DISABLE=", StringComparison.Ordinal))
-                    {
-                        p2p = kv["NCCL_P2P_DISABLE=".Length..].Trim() is "" or "0" ? "on" : "off";
-                    }
-                }
-            }
-
-            var lines = new List<Line>();
-            string? experiment = null;
-            var index = 0;
-            foreach (var r in results.EnumerateArray())
-            {
-                var path = $"$.results[{index++}]";
-                var size = Long(r, "size", path, file);
-                var type = r.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "float";
-                var redop = r.TryGetProperty("redop", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : "sum";
-                if (r.TryGetProperty("experiment_name", out var name) && name.ValueKind == JsonValueKind.String)
-                {
-                    experiment ??= name.GetString();
+                    names.Add(info.GetString()!.Trim());
                 }
 
-                lines.Add(new Line(size, type, redop, JsonPlace(r, "out_of_place", path, file), JsonPlace(r, "in_place", path, file), path));
+                if (host is null && d.TryGetProperty("hostname", out var h) && h.ValueKind == JsonValueKind.String)
+                {
+                    host = h.GetString();
+                }
             }
-
-            var version = root.TryGetProperty("nccl_version", out var nv) ? nv.ToString() : null;
-            return Build(lines, ranks, experiment, p2p, "json", [], new ImportedMachine(names.Distinct().ToList(), null, null, version, host), file);
         }
+
+        string? p2p = null;
+        if (root.TryGetProperty("env", out var env) && env.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var e in env.EnumerateArray())
+            {
+                if (e.ValueKind == JsonValueKind.String && e.GetString() is { } kv && kv.StartsWith("NCCL_P2P_DISABLE=", StringComparison.Ordinal))
+                {
+                    p2p = kv["NCCL_P2P_DISABLE=".Length..].Trim() is "" or "0" ? "on" : "off";
+                }
+            }
+        }
+
+        var lines = new List<Line>();
+        string? experiment = null;
+        var index = 0;
+        foreach (var r in results.EnumerateArray())
+        {
+            var path = $"$.results[{index++}]";
+            var size = Long(r, "size", path, file);
+            var type = r.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "float";
+            var redop = r.TryGetProperty("redop", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : "sum";
+            if (r.TryGetProperty("experiment_name", out var name) && name.ValueKind == JsonValueKind.String)
+            {
+                experiment ??= name.GetString();
+            }
+
+            lines.Add(new Line(size, type, redop, JsonPlace(r, "out_of_place", path, file), JsonPlace(r, "in_place", path, file), path));
+        }
+
+        var version = root.TryGetProperty("nccl_version", out var nv) ? nv.ToString() : null;
+        return Build(lines, ranks, experiment, p2p, "json", [], new ImportedMachine(names.Distinct().ToList(), null, null, version, host), file);
     }
 
     private static ImportResult Build(List<Line> lines, int? ranks, string? program, string? p2p, string format, List<string> skipped, ImportedMachine machine, string file)

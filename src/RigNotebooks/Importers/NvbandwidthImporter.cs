@@ -109,55 +109,42 @@ public static partial class NvbandwidthImporter
 
     public static ImportResult ImportJson(string text, string file)
     {
-        var (json, firstLine) = JsonSlice.Extract(text, file);
-        JsonDocument document;
-        try
+        using var document = JsonSlice.Parse(text, file);
+        if (!document.RootElement.TryGetProperty("nvbandwidth", out var root) || root.ValueKind != JsonValueKind.Object)
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new InputFileException(file, $"line {firstLine + (ex.LineNumber ?? 0)}", $"not valid JSON: {ex.Message.Split(" Path:", 2)[0]}", ex);
+            throw new InputFileException(file, "$", "no \"nvbandwidth\" object: this is not nvbandwidth -j output");
         }
 
-        using (document)
+        if (!root.TryGetProperty("testcases", out var cases) || cases.ValueKind != JsonValueKind.Array)
         {
-            if (!document.RootElement.TryGetProperty("nvbandwidth", out var root) || root.ValueKind != JsonValueKind.Object)
-            {
-                throw new InputFileException(file, "$", "no \"nvbandwidth\" object: this is not nvbandwidth -j output");
-            }
-
-            if (!root.TryGetProperty("testcases", out var cases) || cases.ValueKind != JsonValueKind.Array)
-            {
-                var error = root.TryGetProperty("error", out var e) ? $" (nvbandwidth reported: {e})" : string.Empty;
-                throw new InputFileException(file, "$.nvbandwidth.testcases", $"missing or not an array{error}");
-            }
-
-            var testcases = new List<Testcase>();
-            var index = 0;
-            foreach (var tc in cases.EnumerateArray())
-            {
-                var path = $"$.nvbandwidth.testcases[{index++}]";
-                var name = String(tc, "name", path, file) ?? throw new InputFileException(file, $"{path}.name", "missing");
-                var status = String(tc, "status", path, file) ?? throw new InputFileException(file, $"{path}.status", "missing");
-                var description = String(tc, "bandwidth_description", path, file);
-                var error = String(tc, "error", path, file);
-                List<IReadOnlyList<string>>? matrix = null;
-                if (tc.TryGetProperty("bandwidth_matrix", out var m))
-                {
-                    matrix = ReadJsonMatrix(m, $"{path}.bandwidth_matrix", file);
-                }
-
-                testcases.Add(new Testcase(name, status, description, matrix, error, path));
-            }
-
-            return Map(testcases, "json", new ImportedMachine(
-                [],
-                String(root, "Driver Version", "$.nvbandwidth", file),
-                root.TryGetProperty("CUDA Runtime Version", out var cuda) ? cuda.ToString() : null,
-                String(root, "version", "$.nvbandwidth", file),
-                null), file);
+            var error = root.TryGetProperty("error", out var e) ? $" (nvbandwidth reported: {e})" : string.Empty;
+            throw new InputFileException(file, "$.nvbandwidth.testcases", $"missing or not an array{error}");
         }
+
+        var testcases = new List<Testcase>();
+        var index = 0;
+        foreach (var tc in cases.EnumerateArray())
+        {
+            var path = $"$.nvbandwidth.testcases[{index++}]";
+            var name = String(tc, "name", path, file) ?? throw new InputFileException(file, $"{path}.name", "missing");
+            var status = String(tc, "status", path, file) ?? throw new InputFileException(file, $"{path}.status", "missing");
+            var description = String(tc, "bandwidth_description", path, file);
+            var error = String(tc, "error", path, file);
+            List<IReadOnlyList<string>>? matrix = null;
+            if (tc.TryGetProperty("bandwidth_matrix", out var m))
+            {
+                matrix = ReadJsonMatrix(m, $"{path}.bandwidth_matrix", file);
+            }
+
+            testcases.Add(new Testcase(name, status, description, matrix, error, path));
+        }
+
+        return Map(testcases, "json", new ImportedMachine(
+            [],
+            String(root, "Driver Version", "$.nvbandwidth", file),
+            root.TryGetProperty("CUDA Runtime Version", out var cuda) ? cuda.ToString() : null,
+            String(root, "version", "$.nvbandwidth", file),
+            null), file);
     }
 
     private static Matrix ReadMatrix(List<(int Number, string Text)> lines, ref int i, string title, int titleLine, string file)

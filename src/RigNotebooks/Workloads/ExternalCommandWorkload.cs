@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using RigNotebooks.Doctor;
 using RigNotebooks.Errors;
+using RigNotebooks.Processes;
 using RigNotebooks.Telemetry;
 
 namespace RigNotebooks.Workloads;
@@ -85,13 +85,11 @@ public sealed class ExternalCommandWorkload : IWorkload
     private readonly IRigClock clock;
     private readonly Regex? rate;
     private readonly Regex? count;
-    private readonly List<Finding> findings = [];
+    private readonly WorkloadFailures failures = new();
     private readonly CancellationTokenSource stop = new();
-    private Process? process;
+    private WatchedProcess? process;
     private Task? loop;
-    private string? failure;
     private double lastCount;
-    private double runStartS;
 
     public ExternalCommandWorkload(ExternalCommandSpec spec, IRigClock clock)
     {
@@ -113,27 +111,9 @@ public sealed class ExternalCommandWorkload : IWorkload
 
     public WorkMeter Meter { get; } = new();
 
-    public string? Failure
-    {
-        get
-        {
-            lock (gate)
-            {
-                return failure;
-            }
-        }
-    }
+    public string? Failure => failures.Failure;
 
-    public IReadOnlyList<Finding> Findings
-    {
-        get
-        {
-            lock (gate)
-            {
-                return findings.ToList();
-            }
-        }
-    }
+    public IReadOnlyList<Finding> Findings => failures.Findings;
 
     public Task StartAsync(CancellationToken ct)
     {
@@ -166,57 +146,26 @@ public sealed class ExternalCommandWorkload : IWorkload
 
     private void StartProcess()
     {
-        var info = new ProcessStartInfo(spec.FileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-            WorkingDirectory = spec.WorkingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var a in spec.Arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in spec.Environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[k] = v;
-        }
-
-        var p = new Process { StartInfo = info, EnableRaisingEvents = true };
-        p.OutputDataReceived += (_, e) => OnLine(e.Data);
-        p.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        WatchedProcess p;
         try
         {
-            p.Start();
+            p = WatchedProcess.Start(spec.FileName, spec.Arguments, spec.Environment, spec.WorkingDirectory, (line, _) => OnLine(line));
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            p.Dispose();
             throw new RigInputException($"Cannot start the workload command '{spec.FileName}': {ex.Message}", ex);
         }
 
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
         lock (gate)
         {
             process?.Dispose();
             process = p;
-            runStartS = clock.NowS;
             lastCount = 0;
         }
-
-        Meter.Touch(clock.NowS);
     }
 
-    private void OnLine(string? line)
+    private void OnLine(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         var now = clock.NowS;
         if (rate is not null && Number(rate, "rate", line) is { } r)
         {
@@ -232,10 +181,6 @@ public sealed class ExternalCommandWorkload : IWorkload
             }
 
             Meter.Add(now, delta);
-        }
-        else
-        {
-            Meter.Touch(now);
         }
     }
 
@@ -264,12 +209,10 @@ public sealed class ExternalCommandWorkload : IWorkload
                 return;
             }
 
-            Process? p;
-            double started;
+            WatchedProcess? p;
             lock (gate)
             {
                 p = process;
-                started = runStartS;
             }
 
             if (p is null)
@@ -277,7 +220,7 @@ public sealed class ExternalCommandWorkload : IWorkload
                 return;
             }
 
-            var now = clock.NowS;
+            var ranS = p.Elapsed.TotalSeconds;
             if (p.HasExited)
             {
                 if (ct.IsCancellationRequested)
@@ -288,35 +231,35 @@ public sealed class ExternalCommandWorkload : IWorkload
                 p.WaitForExit(); // drain the output events
                 if (p.ExitCode != 0)
                 {
-                    Fail("workload-exit-nonzero", $"The workload command exited with code {p.ExitCode}", $"{Name} exited with code {p.ExitCode} after {now - started:0.#} s.",
+                    Fail("workload-exit-nonzero", $"The workload command exited with code {p.ExitCode}", $"{Name} exited with code {p.ExitCode} after {ranS:0.#} s.",
                         "Run the command by hand to see why; fix it, then sweep again.");
                     return;
                 }
 
                 if (spec.UnitsPerRun is { } units)
                 {
-                    Meter.Add(now, units);
+                    Meter.Add(clock.NowS, units);
                     StartProcess();
                     continue;
                 }
 
-                Fail("workload-ended-early", "The workload command ended before the sweep did", $"{Name} exited with code 0 after {now - started:0.#} s.",
+                Fail("workload-ended-early", "The workload command ended before the sweep did", $"{Name} exited with code 0 after {ranS:0.#} s.",
                     "Make the command run long enough for the whole sweep, or give --units-per-run so it is repeated.");
                 return;
             }
 
-            if (spec.TimeoutS is { } timeout && now - started > timeout)
+            if (spec.TimeoutS is { } timeout && ranS > timeout)
             {
-                Fail("workload-timeout", $"The workload command ran past its {timeout:0.#} s timeout", $"{Name} was still running after {now - started:0.#} s; it was killed.",
+                Fail("workload-timeout", $"The workload command ran past its {timeout:0.#} s timeout", $"{Name} was still running after {ranS:0.#} s; it was killed.",
                     "Raise --timeout-s if the run is legitimately long, or find where it hangs.");
                 Kill();
                 return;
             }
 
-            var last = Meter.LastActivityS ?? started;
-            if (now - last > spec.SilenceS)
+            var silentS = p.Silence.TotalSeconds;
+            if (silentS > spec.SilenceS)
             {
-                Fail("workload-silent", $"The workload command was silent for {spec.SilenceS:0.#} s", $"{Name} printed nothing for {now - last:0.#} s; it was killed as hung.",
+                Fail("workload-silent", $"The workload command was silent for {spec.SilenceS:0.#} s", $"{Name} printed nothing for {silentS:0.#} s; it was killed as hung.",
                     "If it is just quiet, make it print progress (and its throughput), or raise --silence-s.");
                 Kill();
                 return;
@@ -324,29 +267,14 @@ public sealed class ExternalCommandWorkload : IWorkload
         }
     }
 
-    private void Fail(string code, string title, string evidence, string remedy)
-    {
-        lock (gate)
-        {
-            failure ??= title;
-            findings.Add(new Finding(code, Severity.Warning, title, evidence, remedy));
-        }
-    }
+    private void Fail(string code, string title, string evidence, string remedy) =>
+        failures.Add(title, new Finding(code, Severity.Warning, title, evidence, remedy));
 
     private void Kill()
     {
         lock (gate)
         {
-            try
-            {
-                if (process is { HasExited: false } p)
-                {
-                    p.Kill(entireProcessTree: true);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
+            process?.Kill();
         }
     }
 }

@@ -84,15 +84,6 @@ public sealed class WorkMeter
         }
     }
 
-    /// <summary>A sign of life without work (output that carried no figure).</summary>
-    public void Touch(double tS)
-    {
-        lock (gate)
-        {
-            LastActivityS = tS;
-        }
-    }
-
     /// <summary>Throughput over [t0, t1] of the rig clock: counted units when there are any, else the mean reported rate; null when neither.</summary>
     public WorkThroughput? Throughput(double t0S, double t1S)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RigNotebooks.Captures;
 using RigNotebooks.Probes;
 using RigNotebooks.Rigs;
@@ -32,12 +31,10 @@ public static class CaptureReplay
         }
 
         var target = Directory.CreateTempSubdirectory($"rig-capture-sysfs-{name}-").FullName;
-        var info = new ProcessStartInfo("tar") { ArgumentList = { "xzf", archive, "-C", target } };
-        using var tar = Process.Start(info)!;
-        tar.WaitForExit();
+        var tar = ChildProcess.Run("tar", ["xzf", archive, "-C", target], TimeSpan.FromSeconds(60));
         if (tar.ExitCode != 0)
         {
-            throw new InvalidOperationException($"tar could not unpack {archive} (exit {tar.ExitCode}).");
+            throw new InvalidOperationException($"tar could not unpack {archive} (exit {tar.ExitCode}): {tar.Stderr}");
         }
 
         return new SystemRoot(target);

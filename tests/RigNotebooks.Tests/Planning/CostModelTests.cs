@@ -152,59 +152,39 @@ public class CostModelTests
     [Fact]
     public void A_runs_power_telemetry_replaces_the_simulated_load()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"rig-cost-tests-{Guid.NewGuid():N}");
-        try
+        using var temp = new TempFolder("rig-cost-tests-");
+        var store = new RunStore(temp.Path);
+        var rig = TestRigs.Sim("blog-3x3090");
+        using (var run = store.Create("monitor", [], rig.Describe()))
         {
-            var store = new RunStore(root);
-            var rig = TestRigs.Sim("blog-3x3090");
-            using (var run = store.Create("monitor", [], rig.Describe()))
+            foreach (var (gpu, watts) in new[] { (0, 280.0), (0, 290.0), (1, 270.0), (2, 250.0) })
             {
-                foreach (var (gpu, watts) in new[] { (0, 280.0), (0, 290.0), (1, 270.0), (2, 250.0) })
-                {
-                    run.Write(ResultRow.Ok("monitor", "telemetry", gpu, null, "power", watts, "W", DataSource.Simulated));
-                }
-
-                run.Write(ResultRow.Ok("monitor", "telemetry", 0, null, "core_temp", 60, "C", DataSource.Simulated));
-                run.Complete();
+                run.Write(ResultRow.Ok("monitor", "telemetry", gpu, null, "power", watts, "W", DataSource.Simulated));
             }
 
-            var load = MeasuredLoad.FromRun(store.List()[0], 250);
-            Assert.Equal(285 + 270 + 250 + 250, load.LoadW, 9); // GPU 0 averages 285 W
-            Assert.Contains("250 W (the profile's PSU other load)", load.Explanation, StringComparison.Ordinal);
+            run.Write(ResultRow.Ok("monitor", "telemetry", 0, null, "core_temp", 60, "C", DataSource.Simulated));
+            run.Complete();
+        }
 
-            var report = CostPlanner.Plan(PlanCandidate.Open("sim:blog-3x3090", []), CostOptions.Default with { Measured = load });
-            Assert.Equal(1055, report.LoadW!.Value, 9);
-            Assert.Equal(load.Explanation, report.LoadExplanation);
-        }
-        finally
-        {
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-        }
+        var load = MeasuredLoad.FromRun(store.List()[0], 250);
+        Assert.Equal(285 + 270 + 250 + 250, load.LoadW, 9); // GPU 0 averages 285 W
+        Assert.Contains("250 W (the profile's PSU other load)", load.Explanation, StringComparison.Ordinal);
+
+        var report = CostPlanner.Plan(PlanCandidate.Open("sim:blog-3x3090", []), CostOptions.Default with { Measured = load });
+        Assert.Equal(1055, report.LoadW!.Value, 9);
+        Assert.Equal(load.Explanation, report.LoadExplanation);
     }
 
     [Fact]
     public void A_run_without_power_rows_cannot_give_the_load()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"rig-cost-tests-{Guid.NewGuid():N}");
-        try
+        using var temp = new TempFolder("rig-cost-tests-");
+        var store = new RunStore(temp.Path);
+        using (var run = store.Create("doctor", [], TestRigs.Sim("blog-3x3090").Describe()))
         {
-            var store = new RunStore(root);
-            using (var run = store.Create("doctor", [], TestRigs.Sim("blog-3x3090").Describe()))
-            {
-                run.Complete();
-            }
+            run.Complete();
+        }
 
-            Assert.Contains("no GPU power rows", Assert.Throws<RigInputException>(() => MeasuredLoad.FromRun(store.List()[0], 250)).Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-        }
+        Assert.Contains("no GPU power rows", Assert.Throws<RigInputException>(() => MeasuredLoad.FromRun(store.List()[0], 250)).Message, StringComparison.Ordinal);
     }
 }

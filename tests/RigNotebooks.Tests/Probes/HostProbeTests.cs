@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RigNotebooks.Model;
 using RigNotebooks.Probes;
 using RigNotebooks.Tests.Support;
@@ -86,10 +85,8 @@ public sealed class HostProbeTests
     internal static string CopyFixture(string name)
     {
         var target = Path.Combine(Path.GetTempPath(), $"rig-fixture-{Guid.NewGuid():N}");
-        var info = new ProcessStartInfo("cp") { ArgumentList = { "-a", RepoPaths.Fixture(name), target } };
-        using var cp = Process.Start(info)!;
-        cp.WaitForExit();
-        Assert.Equal(0, cp.ExitCode);
+        var cp = ChildProcess.Run("cp", ["-a", RepoPaths.Fixture(name), target], TimeSpan.FromSeconds(60));
+        Assert.True(cp.ExitCode == 0, cp.ToString());
         return target;
     }
 }

@@ -1,12 +1,9 @@
-using System.Reflection;
-
 namespace RigNotebooks.Tests.Support;
 
 /// <summary>Paths into the repository, for fixtures read in place (they contain sysfs-style symbolic links).</summary>
 public static class RepoPaths
 {
-    public static string Root { get; } =
-        typeof(RepoPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "RigRepoRoot").Value!;
+    public static string Root => RepoRoot.Path;
 
     public static string Fixtures => Path.Combine(Root, "tests", "fixtures");
 

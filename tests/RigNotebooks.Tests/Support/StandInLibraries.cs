@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using RigNotebooks.Interop;
-using RigNotebooks.TestShared;
 
 namespace RigNotebooks.Tests.Support;
 
@@ -17,9 +16,9 @@ public sealed class StandInLibraries
     private StandInLibraries(string folder)
     {
         Folder = folder;
-        NvmlPath = Path.Combine(folder, "libnvml-standin.so");
-        CudaPath = Path.Combine(folder, "libcuda-standin.so");
-        NcclPath = Path.Combine(folder, "libnccl-standin.so");
+        NvmlPath = StandInCompiler.Build("nvml_standin.c", folder);
+        CudaPath = StandInCompiler.Build("cuda_standin.c", folder);
+        NcclPath = StandInCompiler.Build("nccl_standin.c", folder);
     }
 
     public static StandInLibraries Instance => Compiled.Value;
@@ -40,12 +39,7 @@ public sealed class StandInLibraries
 
     private static StandInLibraries Compile()
     {
-        var libraries = new StandInLibraries(StandInCompiler.TempFolder("rig-standin"));
-        var sources = Path.Combine(AppContext.BaseDirectory, "StandIn");
-        var compiler = StandInCompiler.FindCompiler();
-        StandInCompiler.Build(compiler, Path.Combine(sources, "nvml_standin.c"), libraries.NvmlPath);
-        StandInCompiler.Build(compiler, Path.Combine(sources, "cuda_standin.c"), libraries.CudaPath);
-        StandInCompiler.Build(compiler, Path.Combine(sources, "nccl_standin.c"), libraries.NcclPath);
+        var libraries = new StandInLibraries(StandInCompiler.TempFolder("rig-standin-"));
         NativeLibraries.UseForProcess(GpuLibrary.Nvml, libraries.NvmlPath);
         NativeLibraries.UseForProcess(GpuLibrary.Cuda, libraries.CudaPath);
         NativeLibraries.UseForProcess(GpuLibrary.Nccl, libraries.NcclPath);

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using RigNotebooks.Interop;
-using RigNotebooks.TestShared;
 
 namespace RigNotebooks.Training.Tests.Support;
 
@@ -57,15 +56,9 @@ internal sealed class NcclRanksStandIn
 
     private static NcclRanksStandIn Compile()
     {
-        var folder = StandInCompiler.TempFolder("rig-nccl-ranks-standin");
-        var sources = Path.Combine(AppContext.BaseDirectory, "StandIn");
-        var compiler = StandInCompiler.FindCompiler();
-        var cuda = Path.Combine(folder, "libcuda-standin.so");
-        var nccl = Path.Combine(folder, "libnccl-ranks-standin.so");
-        StandInCompiler.Build(compiler, Path.Combine(sources, "cuda_standin.c"), cuda);
-        StandInCompiler.Build(compiler, Path.Combine(sources, "nccl_ranks_standin.c"), nccl);
-        NativeLibraries.UseForProcess(GpuLibrary.Cuda, cuda);
-        NativeLibraries.UseForProcess(GpuLibrary.Nccl, nccl);
+        var folder = StandInCompiler.TempFolder("rig-nccl-ranks-standin-");
+        NativeLibraries.UseForProcess(GpuLibrary.Cuda, StandInCompiler.Build("cuda_standin.c", folder));
+        NativeLibraries.UseForProcess(GpuLibrary.Nccl, StandInCompiler.Build("nccl_ranks_standin.c", folder));
         return new NcclRanksStandIn();
     }
 

@@ -1,5 +1,4 @@
 using RigNotebooks.Bandwidth.Measurement;
-using RigNotebooks.Model;
 using RigNotebooks.Results;
 using RigNotebooks.Rigs;
 
@@ -7,30 +6,17 @@ namespace RigNotebooks.Bandwidth.Cases;
 
 /// <summary>Host→device or device→host copies on each GPU, from pinned or pageable host memory; records the PCIe
 /// link generation and width seen while the copies ran (an idle GPU sits at Gen1).</summary>
-public sealed class HostCopyCase(CopyRoute route, HostMemory memory) : BandwidthCase(
+public sealed class HostCopyCase(CopyRoute route, HostMemory memory) : PerGpuCopyCase(
     KeyOf(route, memory),
-    "bandwidth",
-    $"{(route == CopyRoute.HostToDevice ? "Host to device" : "Device to host")} copies per GPU from {(memory == HostMemory.Pinned ? "pinned" : "pageable")} host memory",
-    "bandwidth",
-    "GB/s")
+    $"{(route == CopyRoute.HostToDevice ? "Host to device" : "Device to host")} copies per GPU from {(memory == HostMemory.Pinned ? "pinned" : "pageable")} host memory")
 {
     public CopyRoute Route { get; } = route;
 
     public HostMemory Memory { get; } = memory;
 
-    public override IEnumerable<WorkItem> Plan(RigDescription rig, CaseSettings settings) => PerGpu(Key, rig);
-
-    public override string? WhyNot(IRig rig, WorkItem item) => NeedsGpu(rig, item) ?? Capability<ICopyTimer>(rig);
-
-    public override IReadOnlyDictionary<string, string> Parameters(WorkItem item, CaseSettings settings) =>
-        new Dictionary<string, string> { ["size_bytes"] = Num(settings.Bandwidth.BufferBytes) };
-
     public override IEnumerable<ResultRow> Run(IRig rig, WorkItem item, CaseSettings settings, CancellationToken cancellationToken)
     {
-        var spec = settings.Bandwidth;
-        var timing = rig.Get<ICopyTimer>().Require().Time(
-            new CopyRequest(Route, item.Gpu!.Value, null, spec.BufferBytes, spec.CopiesPerSample, spec.Samples, spec.WarmupCopies, Memory),
-            cancellationToken);
+        var timing = Time(rig, item, settings, Route, Memory, cancellationToken);
         var parameters = Parameters(item, settings);
         foreach (var row in BandwidthRows(item, timing, rig.Source, parameters))
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
+using RigNotebooks.Processes;
 
 namespace RigNotebooks.Bandwidth.Execution;
 
@@ -76,21 +77,7 @@ internal sealed class ProcessWorkerSession : IWorkerSession
         return new ProcessWorkerSession(process, job.ToJson());
     }
 
-    public void Kill()
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // Exiting right now, or not ours to kill any more.
-        }
-    }
+    public void Kill() => WatchedProcess.KillTree(process);
 
     public void Dispose()
     {

@@ -1,3 +1,5 @@
+using RigNotebooks.Results;
+
 namespace RigNotebooks.Bandwidth.Measurement;
 
 /// <summary>Median, minimum and maximum of a set of samples: the median is reported, the spread kept (nvbandwidth's way).</summary>
@@ -11,8 +13,6 @@ public sealed record SampleStats(double Median, double Min, double Max, int Coun
             return new SampleStats(double.NaN, double.NaN, double.NaN, 0);
         }
 
-        var mid = valid.Count / 2;
-        var median = valid.Count % 2 == 1 ? valid[mid] : (valid[mid - 1] + valid[mid]) / 2;
-        return new SampleStats(median, valid[0], valid[^1], valid.Count);
+        return new SampleStats(Statistics.Median(valid), valid[0], valid[^1], valid.Count);
     }
 }

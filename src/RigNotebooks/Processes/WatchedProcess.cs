@@ -1,0 +1,127 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace RigNotebooks.Processes;
+
+/// <summary>Which of a child's output streams a line came from.</summary>
+public enum OutputStream
+{
+    Stdout,
+    Stderr,
+}
+
+/// <summary>
+/// A user's command run by the kit: started from an argument list (never a shell string) with extra environment
+/// variables and its stdin closed (nobody answers it), each line of stdout and stderr handed to a callback as it
+/// arrives. It keeps the time since the command last printed (<see cref="Silence"/>), so a watchdog can tell a hang
+/// from a long run, and <see cref="Kill"/> ends the whole process tree (a launcher's workers too). The watchdog
+/// policy (limits, what a hang means) is the caller's.
+/// </summary>
+internal sealed class WatchedProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly Stopwatch clock = new();
+    private long lastOutputTicks;
+
+    private WatchedProcess(Process process)
+    {
+        this.process = process;
+    }
+
+    /// <summary>Time since the process started.</summary>
+    public TimeSpan Elapsed => clock.Elapsed;
+
+    /// <summary>Time since the process last printed a line (or started, if it has printed nothing).</summary>
+    public TimeSpan Silence => clock.Elapsed - TimeSpan.FromTicks(Interlocked.Read(ref lastOutputTicks));
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>; <paramref name="onLine"/> may be
+    /// called from two threads at once (stdout and stderr).</summary>
+    /// <exception cref="Win32Exception">The program could not be started (not found, not executable).</exception>
+    public static WatchedProcess Start(
+        string fileName,
+        IEnumerable<string> arguments,
+        IEnumerable<KeyValuePair<string, string>>? environment,
+        string? workingDirectory,
+        Action<string, OutputStream> onLine)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? [])
+        {
+            info.Environment[key] = value;
+        }
+
+        var watched = new WatchedProcess(new Process { StartInfo = info });
+        watched.process.OutputDataReceived += (_, e) => watched.OnData(e.Data, OutputStream.Stdout, onLine);
+        watched.process.ErrorDataReceived += (_, e) => watched.OnData(e.Data, OutputStream.Stderr, onLine);
+        watched.clock.Start();
+        try
+        {
+            watched.process.Start();
+        }
+        catch
+        {
+            watched.process.Dispose();
+            throw;
+        }
+
+        watched.process.StandardInput.Close();
+        watched.process.BeginOutputReadLine();
+        watched.process.BeginErrorReadLine();
+        return watched;
+    }
+
+    /// <summary>Kills <paramref name="process"/> and every process it started; quiet when it has already gone.</summary>
+    public static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+        catch (Win32Exception)
+        {
+            // Exiting right now, or not ours to kill any more.
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="milliseconds"/> for the process to exit.</summary>
+    public bool WaitForExit(int milliseconds) => process.WaitForExit(milliseconds);
+
+    /// <summary>Waits for the exit and for the last of its output to be handed over.</summary>
+    public void WaitForExit() => process.WaitForExit();
+
+    /// <summary>Kills the process and its whole tree.</summary>
+    public void Kill() => KillTree(process);
+
+    public void Dispose() => process.Dispose();
+
+    private void OnData(string? line, OutputStream stream, Action<string, OutputStream> onLine)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref lastOutputTicks, clock.Elapsed.Ticks);
+        onLine(line, stream);
+    }
+}
