@@ -46,6 +46,7 @@ public sealed class FoundationCliTests : IDisposable
             Assert.Equal(16, g.GetProperty("link").GetProperty("currentWidth").GetInt32());
         });
         Assert.Equal("SYS", json.RootElement.GetProperty("relations")[0][2].GetString());
+        Assert.True(json.RootElement.GetProperty("p2p")[0][1].GetProperty("read").GetBoolean());
     }
 
     [Fact]

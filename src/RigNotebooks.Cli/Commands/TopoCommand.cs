@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.CommandLine;
 using RigNotebooks.Cli.Views;
 using RigNotebooks.Model;
@@ -40,7 +41,7 @@ public static class TopoCommand
         PlatformInfo Platform,
         IReadOnlyList<TopoGpu> Gpus,
         IReadOnlyList<IReadOnlyList<string>> Relations,
-        IReadOnlyList<IReadOnlyList<P2PCapability>> P2P,
+        [property: JsonPropertyName("p2p")] IReadOnlyList<IReadOnlyList<P2PCapability>> P2P,
         IReadOnlyList<PcieBridge> Bridges,
         IReadOnlyList<UnknownFact> Unknowns);
 

@@ -92,7 +92,7 @@ public sealed class CaptureReplayTests
         var dir = Directory.CreateTempSubdirectory("rig-capture-");
         try
         {
-            File.WriteAllText(Path.Combine(dir.FullName, CapturedRig.TopoFile), """{"platform": null, "gpus": [], "relations": [], "p2P": []}""");
+            File.WriteAllText(Path.Combine(dir.FullName, CapturedRig.TopoFile), """{"platform": null, "gpus": [], "relations": [], "p2p": []}""");
             var ex = Assert.Throws<InputFileException>(() => CapturedRig.Open(dir.FullName));
             Assert.Equal("$.platform", ex.JsonPath);
 
