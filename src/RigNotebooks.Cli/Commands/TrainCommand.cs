@@ -261,7 +261,7 @@ public static class TrainCommand
             context.Get(ModelName) ?? "small",
             context.Get(Batch),
             context.Parse.GetResult(Steps) is { Implicit: false } ? Math.Max(1, context.Get(Steps)) : 8, // 8 timed steps unless --steps says otherwise
-            2,
+            6, // a fresh trainer's first steps run slow and uneven on this kind of VM (allocator and page warm-up); 2 was not enough
             [context.Get(Replicas)],
             context.Get(Threads),
             [1, 2]);
@@ -305,7 +305,7 @@ public static class TrainCommand
 
             foreach (var p in result.DataParallel)
             {
-                context.Console.MarkupLine($"{p.Replicas} replica(s) × {p.ThreadsPerReplica} thread(s): {p.StepMs:0.0} ms/step, {p.TokensPerSecond:0} tokens/s, efficiency {p.EfficiencyPct:0.0} %, all-reduce {p.CommShare:P1} of a step");
+                context.Console.MarkupLine($"{p.Replicas} replica(s) × {p.ThreadsPerReplica} thread(s): {p.StepMs:0.0} ms/step, {p.TokensPerSecond:0} tokens/s, efficiency {p.EfficiencyPct:0.0} %, all-reduce (with waiting for the slower replica) {p.CommShare:P1} of a step");
             }
 
             context.ShowRun(run.Id);
