@@ -149,42 +149,8 @@ public static class PowerCommand
             throw;
         }
 
-        var summary = new Dictionary<string, string>
-        {
-            ["caps"] = string.Join(",", result.Caps.Select(c => c.CapLabel)),
-            ["workload"] = result.WorkloadName,
-            ["workUnit"] = result.WorkUnit,
-            ["dryRun"] = result.DryRun ? "true" : "false",
-            ["simulatedTime"] = result.SimulatedTime ? "true" : "false",
-        };
-        if (result.Recommendation is { } rec)
-        {
-            summary["recommendedCapW"] = rec.CapW.ToString(CultureInfo.InvariantCulture);
-            summary["recommendation"] = rec.Headline;
-        }
-
-        foreach (var (name, cap) in result.Selections)
-        {
-            if (cap is { } value)
-            {
-                summary[$"select.{name}"] = value.ToString(CultureInfo.InvariantCulture);
-            }
-        }
-
-        if (result.Restore is { } restored)
-        {
-            summary["restore"] = restored.Describe();
-        }
-
         var exit = result.Restore is { AllRestored: false } ? ExitCodes.Findings : ExitCodes.For(result.Findings);
-        if (result.Restore is { AllRestored: false })
-        {
-            run.Fail($"restoring the limits failed: {result.Restore.Describe()}", result.Findings);
-        }
-        else
-        {
-            run.Complete(summary, result.Findings);
-        }
+        result.EndRun(run);
 
         if (context.Json)
         {

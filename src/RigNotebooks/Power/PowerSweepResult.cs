@@ -1,3 +1,4 @@
+using System.Globalization;
 using RigNotebooks.Doctor;
 using RigNotebooks.Results;
 using RigNotebooks.Telemetry;
@@ -48,7 +49,54 @@ public sealed record PowerSweepResult(
     CapRecommendation? Recommendation,
     IReadOnlyList<Finding> Findings,
     PowerRestoreReport? Restore,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The run's summary: caps, workload, the recommendation, each selector's pick and how the limits were put back.</summary>
+    public IReadOnlyDictionary<string, string> Summary()
+    {
+        var summary = new Dictionary<string, string>
+        {
+            ["caps"] = string.Join(",", Caps.Select(c => c.CapLabel)),
+            ["workload"] = WorkloadName,
+            ["workUnit"] = WorkUnit,
+            ["dryRun"] = DryRun ? "true" : "false",
+            ["simulatedTime"] = SimulatedTime ? "true" : "false",
+        };
+        if (Recommendation is { } rec)
+        {
+            summary["recommendedCapW"] = rec.CapW.ToString(CultureInfo.InvariantCulture);
+            summary["recommendation"] = rec.Headline;
+        }
+
+        foreach (var (name, cap) in Selections)
+        {
+            if (cap is { } value)
+            {
+                summary[$"select.{name}"] = value.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        if (Restore is { } restored)
+        {
+            summary["restore"] = restored.Describe();
+        }
+
+        return summary;
+    }
+
+    /// <summary>Ends <paramref name="run"/>: failed when a limit could not be put back (the measured rows stay), else complete.</summary>
+    public void EndRun(RunWriter run)
+    {
+        if (Restore is { AllRestored: false })
+        {
+            run.Fail($"restoring the limits failed: {Restore.Describe()}", Findings);
+        }
+        else
+        {
+            run.Complete(Summary(), Findings);
+        }
+    }
+}
 
 /// <summary>Where a sweep is, for progress displays.</summary>
 public sealed record PowerSweepProgress(int CapIndex, int CapCount, string CapLabel, string Phase, double PhaseS, CapResult? Finished);
