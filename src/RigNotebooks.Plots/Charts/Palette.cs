@@ -10,6 +10,7 @@ internal static class Palette
     public const string Ideal = "#7f7f7f";
     public const string Marker = "#2ca02c";
     public const string Danger = "#b00020";
+    public const string Muted = "#7f7f7f";
     public const string Throttled = "rgba(214,39,40,0.15)";
 
     public static string Gpu(int? index) => index is { } i ? Gpus[((i % Gpus.Length) + Gpus.Length) % Gpus.Length] : "#333333";

@@ -70,7 +70,7 @@ public sealed record StoryResult(
 
 /// <summary>
 /// The founding write-up, replayed: what the rig is → the failing state under driver 545, the watchdog catching the hang
-/// (and training that hangs with P2P, crawls without) → the IOMMU variant → the fix → bandwidth and all-reduce → DDP
+/// (and training that hangs with P2P, runs slower without) → the IOMMU variant → the fix → bandwidth and all-reduce → DDP
 /// scaling with P2P on and off → the power-cap sweep and why 285 W → thermals and VRAM under load → energy and cost. Notebook 00 runs the same calls one cell at a time; <c>rig reproduce</c>
 /// runs this and renders the report. The failing states are profiles of the reference rig, so they are simulated even
 /// when <see cref="StoryOptions.Rig"/> is a real machine; on a real machine the chapters that change power limits or
