@@ -16,7 +16,7 @@ internal static class Expectations
         ["01-topology-and-doctor"] = ["Deep check: GPU-to-GPU copies"],
         ["02-p2p-and-bandwidth"] = ["GPU-to-GPU bandwidth and latency", "All-reduce bus bandwidth", "IOMMU translating: P2P on slower than off"],
         ["03-power-cap-sweep"] = ["Throughput, power and energy per cap", "The sweep over time"],
-        ["04-ddp-scaling"] = ["Data-parallel scaling", "Driver 545: P2P on hangs, P2P off crawls", "A fourth card: scaling on 1..4 GPUs"],
+        ["04-ddp-scaling"] = ["Data-parallel scaling", "Driver 545: P2P on hangs, P2P off runs slower", "A fourth card: scaling on 1..4 GPUs"],
         ["05-thermals-and-energy"] = ["Ten minutes under load", "Ten minutes at idle", "Cost per million tokens, electricity from the loaded window"],
         ["06-plan-and-cost"] =
         [
