@@ -156,6 +156,32 @@ public sealed class GlibcxxPatchTests : IDisposable
     }
 
     [Fact]
+    public void A_notebook_patches_the_package_cache_copy_with_the_core_alone_and_a_second_call_changes_nothing()
+    {
+        // The layout #r "nuget: TorchSharp" restores into: <packages>/torchsharp/<version>/runtimes/<rid>/native/.
+        var packages = Path.Combine(temp.FullName, "packages");
+        var native = Directory.CreateDirectory(Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native")).FullName;
+        File.Copy(PackageCopy, Path.Combine(native, TorchSharpNativeFacts.NativeFileName));
+        Assert.Equal([Path.Combine(native, TorchSharpNativeFacts.NativeFileName)], LibTorchSharpPatcher.PackageCacheCopies(packages));
+
+        var first = LibTorchSharpPatcher.PatchPackageCache(packages);
+        var second = LibTorchSharpPatcher.PatchPackageCache(packages);
+
+        if (SystemLacks3432)
+        {
+            Assert.Equal(ElfPatchOutcome.Patched, Assert.Single(first.Patches).Outcome);
+            Assert.Equal(ElfPatchOutcome.AlreadyWeak, Assert.Single(second.Patches).Outcome);
+            Assert.True(ElfImage.Read(Path.Combine(native, TorchSharpNativeFacts.NativeFileName)).VersionNeeds.Single(n => n.Version == ElfSymbolVersions.Glibcxx3432).IsWeak);
+        }
+        else
+        {
+            Assert.Empty(first.Patches); // the system has the version: nothing is touched
+        }
+
+        Assert.Empty(LibTorchSharpPatcher.PackageCacheCopies(Path.Combine(temp.FullName, "no-packages-here")));
+    }
+
+    [Fact]
     public void The_loader_looks_where_TorchSharp_loads_from()
     {
         var candidates = TorchSharpLoader.CandidateFiles();

@@ -9,13 +9,13 @@ namespace RigNotebooks.Training.Native;
 /// Makes sure TorchSharp's native library can load on this machine before anything touches libtorch.
 /// The build already patched the copy in its own output (build/TorchSharpNative.targets); a notebook's
 /// <c>#r "nuget: TorchSharp"</c> loads the copy in the NuGet package cache (or TorchSharp's consolidated copy next
-/// to TorchSharp.dll), which no build of ours touched. This finds every copy TorchSharp may load and, when the
-/// system libstdc++ lacks GLIBCXX_3.4.32, marks that one requirement weak in it (same checks and refusals as the
-/// build step). Call <see cref="EnsureLoadable"/> first in a notebook; the kit's trainer calls it itself.
+/// to TorchSharp.dll), which no build of ours touched. This finds every copy TorchSharp may load and has
+/// <see cref="LibTorchSharpPatcher"/> mark the one GLIBCXX_3.4.32 requirement weak where the system lacks it. The
+/// kit's trainer calls it itself; a notebook without this assembly calls <see cref="LibTorchSharpPatcher.PatchPackageCache"/>.
 /// </summary>
 public static class TorchSharpLoader
 {
-    private const string NativeFileName = "libLibTorchSharp.so";
+    private const string NativeFileName = TorchSharpNativeFacts.NativeFileName;
     private static readonly object Gate = new();
     private static TorchSharpLoadReport? last;
 
@@ -61,39 +61,7 @@ public static class TorchSharpLoader
     }
 
     /// <summary>Patches the given candidate files as needed without loading anything (the testable half).</summary>
-    public static TorchSharpLoadReport Prepare(IEnumerable<string> candidates)
-    {
-        var probe = LibStdCxxProbe.Probe();
-        var files = candidates.Where(File.Exists).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
-        var reports = new List<ElfPatchReport>();
-        if (!OperatingSystem.IsLinux())
-        {
-            return new TorchSharpLoadReport(probe, files, reports, "not Linux: nothing to patch", false, null);
-        }
-
-        if (probe.Provides(ElfSymbolVersions.Glibcxx3432))
-        {
-            return new TorchSharpLoadReport(probe, files, reports, $"the system libstdc++ provides {ElfSymbolVersions.Glibcxx3432}: nothing to patch", false, null);
-        }
-
-        foreach (var file in files)
-        {
-            reports.Add(ElfSymbolVersions.MarkVersionWeak(file, ElfSymbolVersions.LibStdCxx, ElfSymbolVersions.Glibcxx3432, ElfSymbolVersions.Gcc13IostreamMarker));
-        }
-
-        var refused = reports.Where(r => r.Outcome == ElfPatchOutcome.Refused).ToList();
-        var summary = files.Count == 0
-            ? $"no {NativeFileName} found where TorchSharp looks"
-            : string.Join("; ", reports.Select(r => r.ToString()));
-        if (refused.Count > 0)
-        {
-            throw new RigEnvironmentException(
-                $"TorchSharp cannot be made loadable here: {string.Join("; ", refused.Select(r => r.ToString()))}. " +
-                $"The system libstdc++ ({probe.Path ?? "not found"}) provides up to {probe.Level ?? "unknown"}; install a libstdc++ with {ElfSymbolVersions.Glibcxx3432} (GCC 13 or newer).");
-        }
-
-        return new TorchSharpLoadReport(probe, files, reports, summary, false, null);
-    }
+    public static TorchSharpLoadReport Prepare(IEnumerable<string> candidates) => new(LibTorchSharpPatcher.Patch(candidates), false, null);
 
     /// <summary>Every place TorchSharp 0.107 may load <c>libLibTorchSharp.so</c> from: the native search directories the
     /// host was given (an app's output), the app folder, the TorchSharp package's runtimes folder, and the
@@ -128,16 +96,10 @@ public static class TorchSharpLoader
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }
 
-/// <summary>What <see cref="TorchSharpLoader"/> found and did: the system libstdc++, the copies it looked at, and each
-/// copy's outcome.</summary>
-public sealed record TorchSharpLoadReport(
-    LibStdCxxInfo System,
-    IReadOnlyList<string> FilesExamined,
-    IReadOnlyList<ElfPatchReport> Patches,
-    string Summary,
-    bool Loaded,
-    string? LoadError)
+/// <summary>What <see cref="TorchSharpLoader"/> found and did (<paramref name="Patch"/>), and whether libtorch loaded.</summary>
+public sealed record TorchSharpLoadReport(LibTorchSharpPatchReport Patch, bool Loaded, string? LoadError)
 {
-    public string Describe() =>
-        $"System libstdc++: {System.Path ?? "not found"} (up to {System.Level ?? "unknown"}). {Summary}.";
+    public IReadOnlyList<ElfPatchReport> Patches => Patch.Patches;
+
+    public string Describe() => Patch.Describe();
 }

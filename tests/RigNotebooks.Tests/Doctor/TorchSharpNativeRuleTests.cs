@@ -34,7 +34,7 @@ public class TorchSharpNativeRuleTests
     {
         var f = Assert.Single(Check(Facts(Debian12, weak: false)));
         Assert.Equal(Severity.Warning, f.Severity);
-        Assert.Contains("EnsureLoadable", f.Remedy);
+        Assert.Contains("PatchPackageCache", f.Remedy);
     }
 
     [Fact]

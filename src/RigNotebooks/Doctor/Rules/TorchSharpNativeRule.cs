@@ -47,7 +47,7 @@ public sealed class TorchSharpNativeRule(Func<TorchSharpNativeFacts>? facts = nu
                 Severity.Hint,
                 $"TorchSharp loads on {level}: its unused {ElfSymbolVersions.Glibcxx3432} requirement is marked weak",
                 $"{system} {string.Join(" ", copies.Select(c => $"{c.Path}: {ElfSymbolVersions.Glibcxx3432} weak."))} {build}",
-                "Nothing to do. In a notebook that loads TorchSharp with #r \"nuget: TorchSharp\", call RigNotebooks.Training.Native.TorchSharpLoader.EnsureLoadable() first: it applies the same patch to the package cache's copy.");
+                "Nothing to do. In a notebook that loads TorchSharp with #r \"nuget: TorchSharp\", run RigNotebooks.Native.LibTorchSharpPatcher.PatchPackageCache() in a cell before it: it applies the same patch to the package cache's copy.");
             yield break;
         }
 
@@ -56,6 +56,6 @@ public sealed class TorchSharpNativeRule(Func<TorchSharpNativeFacts>? facts = nu
             Severity.Warning,
             $"TorchSharp will not load: its native library needs {ElfSymbolVersions.Glibcxx3432} and this libstdc++ stops at {level}",
             $"{system} {string.Join(" ", strong.Select(c => $"{c.Path}: {ElfSymbolVersions.Glibcxx3432} required (strong)."))} {build}",
-            "Rebuild without -p:RigPatchLibTorchSharp=false (the build marks the unused requirement weak), or call TorchSharpLoader.EnsureLoadable() before TorchSharp loads, or install a libstdc++ from GCC 13 or newer.");
+            "Rebuild without -p:RigPatchLibTorchSharp=false (the build marks the unused requirement weak), or in a notebook run RigNotebooks.Native.LibTorchSharpPatcher.PatchPackageCache() before TorchSharp loads, or install a libstdc++ from GCC 13 or newer.");
     }
 }
