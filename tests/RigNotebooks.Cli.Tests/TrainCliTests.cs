@@ -10,6 +10,16 @@ public sealed class TrainCliTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
+    public void Gpu_training_on_a_cpu_libtorch_build_is_refused_with_the_build_switch_and_no_run_left_behind()
+    {
+        var result = RigProcess.Run(temp.Path, null, TimeSpan.FromSeconds(60), "train", "--rig", "cuda", "--replicas", "2", "--steps", "2");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("-p:RigLibTorch=cuda", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "results")) && Directory.EnumerateFiles(Path.Combine(temp.Path, "results"), "rows.csv", SearchOption.AllDirectories).Any());
+    }
+
+    [Fact]
     public void Cpu_replicas_really_train_and_the_loss_falls()
     {
         var result = RigProcess.Run(temp.Path, null, TimeSpan.FromSeconds(120), "train", "--rig", "cpu", "--replicas", "2", "--steps", "12", "--lr", "0.01", "--json");

@@ -20,6 +20,8 @@ namespace RigNotebooks.Cli.Commands;
 /// <item>`--rig sim:&lt;profile&gt; --gpus 1,2,3 --p2p on,off`: the scaling of the reference model on a simulated rig.</item>
 /// <item>`--rig cpu --replicas 2 --steps 50`: real training of the reference model on CPU replicas (needs the training
 /// assembly, which registers the `cpu` rig).</item>
+/// <item>`--rig cuda --replicas 3 --steps 50`: the same on this machine's GPUs, one replica each, bf16, NCCL (needs the
+/// CUDA libtorch build, -p:RigLibTorch=cuda).</item>
 /// <item>`--cmd "torchrun --nproc_per_node={gpus} train.py" --gpus 1,2,3`: the user's own training command per case.</item>
 /// <item>`--nccl-selftest`: NCCL on this machine's GPU through the trainer's calls, before any training.</item>
 /// </list>
@@ -50,7 +52,7 @@ public static class TrainCommand
     {
         var command = CommandFactory.Create(
             "train",
-            "Data-parallel training: scaling on a simulated rig (--rig sim:…), real training on CPU replicas (--rig cpu), or your own command (--cmd).",
+            "Data-parallel training: scaling on a simulated rig (--rig sim:…), real training on CPU replicas (--rig cpu) or GPUs (--rig cuda, CUDA libtorch build), or your own command (--cmd).",
             options,
             RunAsync,
             stdout,
@@ -76,9 +78,9 @@ public static class TrainCommand
             return Task.FromResult(RunExternal(context, cmd, ct));
         }
 
-        if (string.Equals(context.RigSpec.Trim(), "cpu", StringComparison.OrdinalIgnoreCase) && !Rigs.RigSelector.KnownKinds.Contains("cpu", StringComparer.OrdinalIgnoreCase))
+        if (context.RigSpec.Trim().ToLowerInvariant() is "cpu" or "cuda" && !Rigs.RigSelector.KnownKinds.Contains(context.RigSpec.Trim(), StringComparer.OrdinalIgnoreCase))
         {
-            throw new RigInputException("This rig command was built without the training assembly (-p:RigWithTraining=false), so --rig cpu is not available; --rig sim:<profile> and --cmd still work.");
+            throw new RigInputException($"This rig command was built without the training assembly (-p:RigWithTraining=false), so --rig {context.RigSpec.Trim()} is not available; --rig sim:<profile> and --cmd still work.");
         }
 
         using var rig = context.OpenRig();
@@ -98,7 +100,7 @@ public static class TrainCommand
         var training = rig.Get<IDataParallelTraining>();
         if (!training.IsAvailable)
         {
-            throw new RigInputException($"Rig '{rig.Id}' cannot train: {training.WhyNot}. Use --rig sim:<profile> for the simulated scaling, --rig cpu for real CPU training, or --cmd for your own command.");
+            throw new RigInputException($"Rig '{rig.Id}' cannot train: {training.WhyNot}. Use --rig sim:<profile> for the simulated scaling, --rig cpu for real CPU training, --rig cuda for GPUs (CUDA libtorch build), or --cmd for your own command.");
         }
 
         return Task.FromResult(RunReal(context, rig, training.Value!, ct));
@@ -246,7 +248,7 @@ public static class TrainCommand
         else
         {
             context.Console.MarkupLine(
-                $"[bold]{Markup.Escape(result.Model)}[/] ({result.Parameters / 1e6:0.00} M parameters) on {result.Replicas} CPU replica(s) × {result.ThreadsPerReplica} thread(s): " +
+                $"[bold]{Markup.Escape(result.Model)}[/] ({result.Parameters / 1e6:0.00} M parameters) on {(result.DeviceKind == "cuda" ? $"{result.Replicas} GPU replica(s), bf16" : $"{result.Replicas} CPU replica(s) × {result.ThreadsPerReplica} thread(s)")}: " +
                 $"loss {result.FirstLoss:0.000} → {result.LastLoss:0.000} (the corpus's floor is {result.EntropyFloorNats:0.000}), {result.TokensPerSecond:0} tokens/s, " +
                 $"all-reduce {result.CommunicationShare:P1} of a step in {result.Buckets} bucket(s)");
             context.ShowRun(run.Id);

@@ -40,6 +40,11 @@ public sealed record TrainerOptions(
     public static TrainerOptions Cpu(TransformerShape model, int replicas, int globalBatch, int threadsPerReplica = 1) =>
         new(model, Enumerable.Repeat("cpu", replicas).ToList(), globalBatch, ThreadsPerReplica: threadsPerReplica);
 
+    /// <summary>One replica per GPU (<c>cuda:0</c> … <c>cuda:N-1</c>) with bf16 autocast, as PyTorch DDP runs on
+    /// Ampere and newer; the trainer picks NCCL for the gradients.</summary>
+    public static TrainerOptions Cuda(TransformerShape model, int gpus, int globalBatch) =>
+        new(model, Enumerable.Range(0, gpus).Select(i => $"cuda:{i}").ToList(), globalBatch, Precision: Precision.Bf16Autocast);
+
     public void Validate()
     {
         Model.Validate();

@@ -19,7 +19,7 @@ public sealed class CpuRig : IRig
 
     public Capability<T> Get<T>()
         where T : class =>
-        typeof(T) == typeof(IDataParallelTraining) ? Capability<T>.Of((T)(object)new CpuDataParallelTraining())
+        typeof(T) == typeof(IDataParallelTraining) ? Capability<T>.Of((T)(object)new TorchDataParallelTraining(cuda: false))
         : typeof(T) == typeof(ITrainingBenchmark) ? Capability<T>.Of((T)(object)new CpuTrainingBenchmark())
         : Capability<T>.Unavailable($"the cpu rig only trains on CPU replicas; it has no {typeof(T).Name}");
 
@@ -28,9 +28,13 @@ public sealed class CpuRig : IRig
     }
 }
 
-/// <summary>Registers the rig kinds the training assembly provides (<c>cpu</c>). The CLI calls this at start-up when
-/// it is built with training.</summary>
+/// <summary>Registers the rig kinds the training assembly provides (<c>cpu</c>, <c>cuda</c>). The CLI calls this at
+/// start-up when it is built with training.</summary>
 public static class TrainingRigs
 {
-    public static void Register() => RigSelector.Register(CpuRig.Kind, _ => new CpuRig());
+    public static void Register()
+    {
+        RigSelector.Register(CpuRig.Kind, _ => new CpuRig());
+        RigSelector.Register(CudaTorchRig.Kind, _ => new CudaTorchRig());
+    }
 }

@@ -47,4 +47,5 @@ public sealed record TrainingRunResult(
     double StepTimeS,
     double CommunicationShare,
     int Buckets,
-    string LoaderNote);
+    string LoaderNote,
+    string DeviceKind = "cpu");

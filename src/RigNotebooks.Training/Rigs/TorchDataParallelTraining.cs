@@ -5,19 +5,33 @@ using RigNotebooks.Training.Model;
 using RigNotebooks.Training.Native;
 using RigNotebooks.Training.Parallel;
 using RigNotebooks.TrainingRuns;
+using TorchSharp;
 
 namespace RigNotebooks.Training.Rigs;
 
-/// <summary>Real data-parallel training of the reference model on CPU replicas, written as <c>train/step</c> rows.</summary>
-public sealed class CpuDataParallelTraining : IDataParallelTraining
+/// <summary>Real data-parallel training of the reference model with TorchSharp, written as <c>train/step</c> rows: on
+/// CPU replicas (fp32, the CPU collective), or one replica per CUDA GPU (bf16 autocast, NCCL; needs the CUDA
+/// libtorch build).</summary>
+public sealed class TorchDataParallelTraining(bool cuda) : IDataParallelTraining
 {
     public const string Experiment = "train";
+
+    /// <summary>"cuda" or "cpu": what the replicas run on.</summary>
+    public string DeviceKind => cuda ? "cuda" : "cpu";
 
     public TrainingRunResult Train(TrainingRequest request, RunWriter run, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var shape = ShapeRules.ByName(request.Model);
         var loader = TorchSharpLoader.EnsureLoadable();
-        var options = TrainerOptions.Cpu(shape, request.Replicas, request.GlobalBatch, request.ThreadsPerReplica) with
+        if (cuda && request.Replicas > torch.cuda.device_count())
+        {
+            throw new Errors.RigInputException($"--replicas {request.Replicas} asks for more GPUs than TorchSharp sees ({torch.cuda.device_count()}); one replica runs per GPU.");
+        }
+
+        var baseline = cuda
+            ? TrainerOptions.Cuda(shape, request.Replicas, request.GlobalBatch)
+            : TrainerOptions.Cpu(shape, request.Replicas, request.GlobalBatch, request.ThreadsPerReplica);
+        var options = baseline with
         {
             Seed = request.Seed,
             LearningRate = request.LearningRate,
@@ -59,7 +73,8 @@ public sealed class CpuDataParallelTraining : IDataParallelTraining
             steady.Count > 0 ? Statistics.Median(steady.Select(s => s.StepTime.TotalSeconds)) : 0,
             steady.Count > 0 ? Statistics.Median(steady.Select(s => s.CommunicationShare)) : 0,
             trainer.BucketCount,
-            loader.Describe());
+            loader.Describe(),
+            DeviceKind);
     }
 
     private static void Write(RunWriter run, StepResult s, int replicas)
