@@ -89,7 +89,8 @@ public class GpuLibraryException : RigEnvironmentException
         {
             GpuErrorKind.NoPermission => " This needs more privilege: run it as root (sudo).",
             GpuErrorKind.NotFound => " Check that the NVIDIA kernel module is loaded and sees the GPUs (`nvidia-smi`; `sudo modprobe nvidia`).",
-            GpuErrorKind.DriverMismatch => " The driver's user-space libraries and its kernel module differ, or the driver is too old: reboot after a driver update, or reinstall the driver.",
+            GpuErrorKind.DriverMismatch => " The driver's libraries (NVML, libcuda) and its loaded kernel module are different versions, or the driver is too old for this: " +
+                "after a driver update, reboot (the old kernel module stays loaded until then); otherwise reinstall the driver so its libraries and kernel module match.",
             GpuErrorKind.OutOfMemory => " Free GPU memory (other processes: `nvidia-smi`) or use smaller buffers.",
             _ => string.Empty,
         };
