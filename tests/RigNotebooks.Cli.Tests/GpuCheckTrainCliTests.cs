@@ -39,6 +39,19 @@ public sealed class GpuCheckTrainCliTests : IDisposable
     }
 
     [Fact]
+    public void StandIn_cuda_reporting_a_system_driver_mismatch_makes_the_nccl_selftest_exit_3_naming_it_and_the_fix()
+    {
+        var cuda = StandInCompiler.Build("cuda_standin.c", temp.Path);
+        var nccl = StandInCompiler.Build("nccl_standin.c", temp.Path);
+
+        var env = new Dictionary<string, string?> { ["RIG_CUDA_LIBRARY"] = cuda, ["RIG_NCCL_LIBRARY"] = nccl, ["STANDIN_CUDA_INIT_RESULT"] = "803" };
+        var run = RigProcess.Run(temp.Path, env, TimeSpan.FromSeconds(60), "train", "--nccl-selftest", "--json");
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains("CUDA driver: cuInit failed: system has unsupported display driver / cuda driver combination (CUDA_ERROR_SYSTEM_DRIVER_MISMATCH = 803).", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("after a driver update, reboot", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Nccl_selftest_without_a_driver_exits_3_and_says_where_it_looked()
     {
         var env = new Dictionary<string, string?> { ["RIG_CUDA_LIBRARY"] = "/nonexistent/libcuda.so.1" };

@@ -20,6 +20,21 @@ public enum GpuErrorKind
 
     /// <summary>Device or pinned host memory ran out.</summary>
     OutOfMemory,
+
+    /// <summary>The library refused the arguments or the order of calls (NCCL's invalid argument / invalid usage): a bug in
+    /// the caller, not a fault of the rig.</summary>
+    InvalidUsage,
+
+    /// <summary>A call the library made to the operating system failed: shared memory, sockets, file descriptors,
+    /// locked memory (NCCL's system error).</summary>
+    SystemError,
+
+    /// <summary>Another rank or process of the same collective failed, or the connection to it broke (NCCL's remote
+    /// error).</summary>
+    RemoteError,
+
+    /// <summary>A non-blocking operation had not finished when its result was needed (NCCL's in progress).</summary>
+    InProgress,
 }
 
 /// <summary>A native GPU library call failed. Carries the library, the function, the native return code, its name
@@ -89,8 +104,13 @@ public class GpuLibraryException : RigEnvironmentException
         {
             GpuErrorKind.NoPermission => " This needs more privilege: run it as root (sudo).",
             GpuErrorKind.NotFound => " Check that the NVIDIA kernel module is loaded and sees the GPUs (`nvidia-smi`; `sudo modprobe nvidia`).",
-            GpuErrorKind.DriverMismatch => " The driver's user-space libraries and its kernel module differ, or the driver is too old: reboot after a driver update, or reinstall the driver.",
+            GpuErrorKind.DriverMismatch => " The driver's libraries (NVML, libcuda) and its loaded kernel module are different versions, or the driver is too old for this: " +
+                "after a driver update, reboot (the old kernel module stays loaded until then); otherwise reinstall the driver so its libraries and kernel module match.",
             GpuErrorKind.OutOfMemory => " Free GPU memory (other processes: `nvidia-smi`) or use smaller buffers.",
+            GpuErrorKind.InvalidUsage => " The library refused the arguments or the order of calls: a bug in the kit (or a value it passed on unchecked), not a fault of the rig; please report it with this message.",
+            GpuErrorKind.SystemError => " A system call inside the library failed: check free shared memory (/dev/shm; in a container raise --shm-size) and the open-file and locked-memory limits (ulimit -n, ulimit -l); NCCL_DEBUG=WARN names the failing call.",
+            GpuErrorKind.RemoteError => " Another rank or process of the same collective failed, or the connection to it broke: its own error says why (NCCL_DEBUG=WARN on every rank shows it).",
+            GpuErrorKind.InProgress => " The operation was still running when its result was needed: wait until ncclCommGetAsyncError no longer reports it in progress before using the result or the communicator.",
             _ => string.Empty,
         };
         return head + remedy;

@@ -117,6 +117,19 @@ public sealed class CudaStandInTests
     }
 
     [Fact]
+    public void StandIn_system_driver_mismatch_maps_to_driver_mismatch_with_the_driver_message()
+    {
+        _ = CudaDriver.Initialize(); // loads the stand-in (cuInit itself is forced to fail only in the CLI test, by environment)
+        var ex = CudaErrors.ToException(CudaResult.SystemDriverMismatch, "cuInit");
+        var mismatch = Assert.IsType<GpuDriverMismatchException>(ex);
+        Assert.Equal(GpuErrorKind.DriverMismatch, mismatch.Kind);
+        Assert.Equal(803, mismatch.Code);
+        Assert.Equal("CUDA_ERROR_SYSTEM_DRIVER_MISMATCH", mismatch.CodeName);
+        Assert.Equal("system has unsupported display driver / cuda driver combination", mismatch.NativeMessage);
+        Assert.Contains("after a driver update, reboot", mismatch.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StandIn_unknown_codes_fall_back_to_the_number()
     {
         var ex = CudaErrors.ToException((CudaResult)4242, "cuSomething");

@@ -40,7 +40,9 @@ public sealed class NcclStandInTests
         tampered[127] ^= 0xFF;
         var ex = Assert.Throws<GpuLibraryException>(() => NcclCommunicator.InitRank(4, NcclUniqueId.FromBytes(tampered), 0));
         Assert.Equal("ncclInvalidArgument", ex.CodeName);
+        Assert.Equal(GpuErrorKind.InvalidUsage, ex.Kind);
         Assert.StartsWith("invalid argument", ex.NativeMessage, StringComparison.Ordinal);
+        Assert.Contains("a bug in the kit", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,6 +55,31 @@ public sealed class NvmlStandInTests
         }
     }
 
+    [Theory]
+    [InlineData(18, "NVML_ERROR_LIB_RM_VERSION_MISMATCH", "Driver/library version mismatch")]
+    [InlineData(25, "NVML_ERROR_ARGUMENT_VERSION_MISMATCH", "Argument version mismatch")]
+    public unsafe void StandIn_init_reporting_a_version_mismatch_maps_to_driver_mismatch_with_the_native_message(int code, string codeName, string nativeMessage)
+    {
+        var force = (delegate* unmanaged<int, void>)standIn.Control(GpuLibrary.Nvml, "standin_nvml_force_init_result");
+        force(code);
+        try
+        {
+            var ex = Assert.Throws<GpuDriverMismatchException>(NvmlSession.Open);
+            Assert.Equal(GpuErrorKind.DriverMismatch, ex.Kind);
+            Assert.Equal("nvmlInit_v2", ex.Function);
+            Assert.Equal(code, ex.Code);
+            Assert.Equal(codeName, ex.CodeName);
+            Assert.Equal(nativeMessage, ex.NativeMessage);
+            Assert.StartsWith($"NVML: nvmlInit_v2 failed: {nativeMessage} ({codeName} = {code}).", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("after a driver update, reboot", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(0, NvmlSession.OpenCount);
+        }
+        finally
+        {
+            force(0);
+        }
+    }
+
     [Fact]
     public void StandIn_system_strings_and_versions_cross_the_boundary()
     {

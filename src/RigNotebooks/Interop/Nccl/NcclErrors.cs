@@ -3,7 +3,8 @@ using RigNotebooks.Errors;
 
 namespace RigNotebooks.Interop.Nccl;
 
-/// <summary>The one place NCCL return codes become exceptions, with <c>ncclGetErrorString</c>'s text.</summary>
+/// <summary>The one place NCCL return codes become exceptions, with <c>ncclGetErrorString</c>'s text and a neutral
+/// <see cref="GpuErrorKind"/>.</summary>
 internal static class NcclErrors
 {
     public const string Library = "NCCL";
@@ -17,7 +18,19 @@ internal static class NcclErrors
     }
 
     public static GpuLibraryException ToException(NcclResult result, string function) =>
-        GpuLibraryException.Create(GpuErrorKind.Other, Library, function, (int)result, CodeName(result), Message(result));
+        GpuLibraryException.Create(KindOf(result), Library, function, (int)result, CodeName(result), Message(result));
+
+    /// <summary>The neutral kind of an NCCL code. ncclUnhandledCudaError stays <see cref="GpuErrorKind.Other"/>: NCCL does
+    /// not say which CUDA error it was, so it cannot be told from a mismatch or an out-of-memory; likewise internal errors
+    /// and timeouts.</summary>
+    public static GpuErrorKind KindOf(NcclResult result) => result switch
+    {
+        NcclResult.InvalidArgument or NcclResult.InvalidUsage => GpuErrorKind.InvalidUsage,
+        NcclResult.SystemError => GpuErrorKind.SystemError,
+        NcclResult.RemoteError => GpuErrorKind.RemoteError,
+        NcclResult.InProgress => GpuErrorKind.InProgress,
+        _ => GpuErrorKind.Other,
+    };
 
     public static string CodeName(NcclResult result) => result switch
     {

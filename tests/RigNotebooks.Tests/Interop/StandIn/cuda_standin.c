@@ -23,6 +23,7 @@ typedef struct function_st { int kind; } *CUfunction;
 #define NOT_READY 600
 #define PEER_ALREADY 704
 #define PEER_NOT_ENABLED 705
+#define SYSTEM_DRIVER_MISMATCH 803
 #define COUNT 2
 
 static int initialized = 0;
@@ -56,7 +57,14 @@ int standin_cuda_live_created_contexts(void) { return live_created_contexts; }
 const char *standin_cuda_order_log(void) { return order_log; }
 void standin_cuda_clear_log(void) { order_log[0] = 0; }
 
-CUresult cuInit(unsigned int flags) { if (flags != 0) return INVALID_VALUE; initialized = 1; return SUCCESS; }
+/* STANDIN_CUDA_INIT_RESULT (a number): the code cuInit returns, for a test that runs the kit as a separate process. */
+CUresult cuInit(unsigned int flags) {
+    if (flags != 0) return INVALID_VALUE;
+    const char *forced = getenv("STANDIN_CUDA_INIT_RESULT");
+    if (forced != NULL && atoi(forced) != SUCCESS) return (CUresult)atoi(forced);
+    initialized = 1;
+    return SUCCESS;
+}
 CUresult cuDriverGetVersion(int *v) { if (!v) return INVALID_VALUE; *v = 12020; return SUCCESS; }
 
 CUresult cuGetErrorName(CUresult e, const char **s) {
@@ -69,6 +77,7 @@ CUresult cuGetErrorName(CUresult e, const char **s) {
         case NOT_FOUND: *s = "CUDA_ERROR_NOT_FOUND"; return SUCCESS;
         case NOT_READY: *s = "CUDA_ERROR_NOT_READY"; return SUCCESS;
         case 217: *s = "CUDA_ERROR_PEER_ACCESS_UNSUPPORTED"; return SUCCESS;
+        case SYSTEM_DRIVER_MISMATCH: *s = "CUDA_ERROR_SYSTEM_DRIVER_MISMATCH"; return SUCCESS;
         default: *s = NULL; return INVALID_VALUE;
     }
 }
@@ -80,6 +89,7 @@ CUresult cuGetErrorString(CUresult e, const char **s) {
         case INVALID_PTX: *s = "a PTX JIT compilation failed"; return SUCCESS;
         case NOT_FOUND: *s = "named symbol not found"; return SUCCESS;
         case 217: *s = "peer access is not supported between these two devices"; return SUCCESS;
+        case SYSTEM_DRIVER_MISMATCH: *s = "system has unsupported display driver / cuda driver combination"; return SUCCESS;
         default: *s = NULL; return INVALID_VALUE;
     }
 }

@@ -1,5 +1,6 @@
 /* Stand-in for libnvidia-ml.so.1: canned values, real nvml.h signatures. Not a GPU. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef int nvmlReturn_t;
@@ -40,6 +41,8 @@ typedef struct nvmlFieldValue_st {
 #define ERR_NO_PERMISSION 4
 #define ERR_INSUFFICIENT_SIZE 7
 #define ERR_DRIVER_NOT_LOADED 9
+#define ERR_LIB_RM_VERSION_MISMATCH 18
+#define ERR_ARGUMENT_VERSION_MISMATCH 25
 #define COUNT 3
 
 static struct nvmlDevice_st devices[COUNT] = {{0}, {1}, {2}};
@@ -81,9 +84,18 @@ static nvmlReturn_t copy_string(char *dst, unsigned int length, const char *src)
     return OK;
 }
 
+/* The code nvmlInit_v2 is forced to return: standin_nvml_force_init_result in this process, else
+   STANDIN_NVML_INIT_RESULT (a number) for a test that runs the kit as a separate process. */
+static nvmlReturn_t init_result(void) {
+    if (forced_init_result != OK) return forced_init_result;
+    const char *text = getenv("STANDIN_NVML_INIT_RESULT");
+    return text != NULL ? (nvmlReturn_t)atoi(text) : OK;
+}
+
 nvmlReturn_t nvmlInit_v2(void) {
     init_calls++;
-    if (forced_init_result != OK) return forced_init_result;
+    nvmlReturn_t forced = init_result();
+    if (forced != OK) return forced;
     initialized++;
     return OK;
 }
@@ -104,6 +116,8 @@ const char *nvmlErrorString(nvmlReturn_t r) {
         case ERR_NO_PERMISSION: return "Insufficient Permissions";
         case ERR_INSUFFICIENT_SIZE: return "Insufficient Size";
         case ERR_DRIVER_NOT_LOADED: return "Driver Not Loaded";
+        case ERR_LIB_RM_VERSION_MISMATCH: return "Driver/library version mismatch";
+        case ERR_ARGUMENT_VERSION_MISMATCH: return "Argument version mismatch";
         default: return "Unknown Error";
     }
 }
