@@ -97,6 +97,20 @@ public sealed class AllReduceTests
     }
 
     [Fact]
+    public void A_riser_trained_down_to_gen1_limits_the_ring_to_its_rate()
+    {
+        using var healthy = TestRigs.Sim("blog-3x3090");
+        using var riser = TestRigs.Sim("blog-3x3090-riser");
+        var spec = new AllReduceSpec { MinBytes = 256L << 20 };
+
+        double Largest(IReadOnlyList<RigNotebooks.Results.ResultRow> rows) =>
+            rows.Single(r => r.Metric == "busbw" && r.Parameter("p2p") == "on" && r.Parameter("inplace") == "false").Value;
+
+        var ratio = Largest(Suites.AllReduce(riser, spec).Rows) / Largest(Suites.AllReduce(healthy, spec).Rows);
+        Assert.InRange(ratio, 0.2, 0.35);
+    }
+
+    [Fact]
     public void One_gpu_all_reduce_runs_with_zero_bus_traffic_and_waives_p2p_off()
     {
         using var rig = SimulatedBandwidthTests.OneGpuRig();
