@@ -1,16 +1,18 @@
 using RigNotebooks.Bandwidth;
 using RigNotebooks.Bandwidth.Execution;
 using RigNotebooks.Model;
+using RigNotebooks.Processes;
 using RigNotebooks.Results;
 
-// Usage: RigNotebooks.WatchdogDouble <mode> worker   (the job arrives on stdin, like `rig worker`)
+// Usage: RigNotebooks.WatchdogDouble <mode> worker   (the job is the first line of stdin, like `rig worker`, and the
+// double dies when stdin ends, like `rig worker`: the same ParentLifeline)
 //   hang-on-peer   answers host cases, then on the first peer case with P2P on writes one row and sleeps forever
 //   crash-on-peer  the same, but exits with code 139 and a message on stderr instead of sleeping
 //   env            answers every case with a row whose note is its NCCL_P2P_DISABLE value
 //   silent-exit    exits with code 1 before saying anything
 //   no-start       says nothing and sleeps (never becomes ready)
 var mode = args.Length > 0 ? args[0] : "env";
-var job = WorkerJob.Parse(Console.In.ReadToEnd());
+var job = WorkerJob.Parse(ParentLifeline.ReadFirstLineThenWatch(Console.In) ?? string.Empty);
 
 void Emit(WorkerMessage message)
 {

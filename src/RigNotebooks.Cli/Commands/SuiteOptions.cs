@@ -10,7 +10,8 @@ internal sealed class SuiteOptions
 {
     public Option<double?> Deadline { get; } = new("--deadline")
     {
-        Description = "Seconds a peer copy or collective may run before the watchdog kills it (default: 3 on a simulated rig, 60 on a real one).",
+        Description = FormattableString.Invariant(
+            $"Seconds a peer copy or collective may run before the watchdog kills it (default: {Deadlines.SimulatedSeconds} on a simulated rig, {Deadlines.MeasuredSeconds} on a real one)."),
     };
 
     public Option<string> Worker { get; } = new("--worker")

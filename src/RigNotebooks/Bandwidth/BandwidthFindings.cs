@@ -104,11 +104,16 @@ public static class BandwidthFindings
             PeerSources));
     }
 
+    /// <summary>How many of the largest message sizes measured with P2P both on and off the all-reduce comparison
+    /// reads: the bandwidth-bound end of the sweep, where the path's speed shows, and more than one size so one noisy
+    /// point does not decide.</summary>
+    public const int AllReduceCompareSizes = 3;
+
     private static void SlowerThanOff(IReadOnlyList<ResultRow> rows, List<Finding> findings)
     {
+        var slow = new List<string>();
         var uni = rows.Where(r => r is { Experiment: "bandwidth", Case: "peer_unidirectional", Metric: "bandwidth", Status: RowStatus.Ok })
             .ToLookup(r => (r.Gpu, r.Peer));
-        var slow = new List<string>();
         foreach (var pair in uni)
         {
             var on = pair.FirstOrDefault(r => r.Parameter("p2p") == "on");
@@ -117,6 +122,11 @@ public static class BandwidthFindings
             {
                 slow.Add($"GPU {pair.Key.Gpu}->{pair.Key.Peer}: P2P on {G(on.Value)} GB/s vs off {G(off.Value)} GB/s");
             }
+        }
+
+        if (AllReduceSlowerThanOff(rows) is { } allReduce)
+        {
+            slow.Add(allReduce);
         }
 
         if (slow.Count == 0)
@@ -132,6 +142,30 @@ public static class BandwidthFindings
             "the IOMMU is translating every peer transfer or ACS is redirecting it through the root complex (REFERENCE.md §5: 3x A6000 with the IOMMU translating, P2P on 1.6-2.6 GB/s vs off 13-22 GB/s).",
             PeerRemedies,
             [.. PeerSources, "REFERENCE.md §5: stas00/ml-engineering issue 1"]));
+    }
+
+    /// <summary>All-reduce bus bandwidth with P2P on vs off (NCCL_P2P_DISABLE=1) at the largest sizes both measured,
+    /// in-place and out-of-place averaged per size: evidence when P2P on is slower there, else null.</summary>
+    private static string? AllReduceSlowerThanOff(IReadOnlyList<ResultRow> rows)
+    {
+        var common = rows
+            .Where(r => r is { Experiment: "allreduce", Metric: "busbw", Status: RowStatus.Ok } && r.Parameter("p2p") is "on" or "off")
+            .GroupBy(r => r.Parameter("size_bytes") is { } size && long.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : -1)
+            .Where(g => g.Key > 0)
+            .Select(g => (
+                SizeBytes: g.Key,
+                On: g.Where(r => r.Parameter("p2p") == "on").Select(r => r.Value).DefaultIfEmpty(double.NaN).Average(),
+                Off: g.Where(r => r.Parameter("p2p") == "off").Select(r => r.Value).DefaultIfEmpty(double.NaN).Average()))
+            .Where(s => !double.IsNaN(s.On) && !double.IsNaN(s.Off))
+            .OrderByDescending(s => s.SizeBytes)
+            .Take(AllReduceCompareSizes)
+            .ToList();
+        if (common.Count == 0 || common.Average(s => s.On) >= common.Average(s => s.Off))
+        {
+            return null;
+        }
+
+        return "all-reduce bus bandwidth " + string.Join(", ", common.Select(s => $"at {ByteSize.Format(s.SizeBytes)}: P2P on {G(s.On)} GB/s vs off {G(s.Off)} GB/s"));
     }
 
     private static void Failures(IReadOnlyList<ResultRow> rows, List<Finding> findings)

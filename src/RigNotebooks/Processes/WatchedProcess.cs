@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using RigNotebooks.Bandwidth.Execution;
 
 namespace RigNotebooks.Processes;
 
@@ -13,7 +14,9 @@ public enum OutputStream
 /// <summary>
 /// A user's command run by the kit: started from an argument list (never a shell string) with extra environment
 /// variables and its stdin closed (nobody answers it), each line of stdout and stderr handed to a callback as it
-/// arrives. It keeps the time since the command last printed (<see cref="Silence"/>), so a watchdog can tell a hang
+/// arrives. Where the <c>rig</c> command can be found (the CLI, a notebook loading the kit from the CLI's folder) and
+/// on Unix, the command runs under <see cref="ProcessGuard"/>, whose stdin this object holds open: if the kit dies,
+/// even by <c>kill -9</c>, the guard kills the command's whole tree instead of leaving it running on the GPUs. It keeps the time since the command last printed (<see cref="Silence"/>), so a watchdog can tell a hang
 /// from a long run, and <see cref="Kill"/> ends the whole process tree (a launcher's workers too). The watchdog
 /// policy (limits, what a hang means) is the caller's.
 /// </summary>
@@ -23,9 +26,12 @@ internal sealed class WatchedProcess : IDisposable
     private readonly Stopwatch clock = new();
     private long lastOutputTicks;
 
-    private WatchedProcess(Process process)
+    private readonly bool guarded;
+
+    private WatchedProcess(Process process, bool guarded)
     {
         this.process = process;
+        this.guarded = guarded;
     }
 
     /// <summary>Time since the process started.</summary>
@@ -48,6 +54,13 @@ internal sealed class WatchedProcess : IDisposable
         string? workingDirectory,
         Action<string, OutputStream> onLine)
     {
+        var guard = OperatingSystem.IsWindows() ? null : WorkerLocator.Locate(out _);
+        if (guard is not null)
+        {
+            arguments = [.. guard.PrefixArguments, ProcessGuard.Verb, ExecutablePath.Resolve(fileName), .. arguments];
+            fileName = guard.FileName;
+        }
+
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -66,7 +79,7 @@ internal sealed class WatchedProcess : IDisposable
             info.Environment[key] = value;
         }
 
-        var watched = new WatchedProcess(new Process { StartInfo = info });
+        var watched = new WatchedProcess(new Process { StartInfo = info }, guard is not null);
         watched.process.OutputDataReceived += (_, e) => watched.OnData(e.Data, OutputStream.Stdout, onLine);
         watched.process.ErrorDataReceived += (_, e) => watched.OnData(e.Data, OutputStream.Stderr, onLine);
         watched.clock.Start();
@@ -80,18 +93,51 @@ internal sealed class WatchedProcess : IDisposable
             throw;
         }
 
-        watched.process.StandardInput.Close();
+        if (!watched.guarded)
+        {
+            watched.process.StandardInput.Close();
+        }
+
         watched.process.BeginOutputReadLine();
         watched.process.BeginErrorReadLine();
         return watched;
     }
 
-    /// <summary>Kills <paramref name="process"/> and every process it started; quiet when it has already gone.</summary>
+    /// <summary>Kills <paramref name="process"/> and every process below it; quiet when they have already gone. The
+    /// descendants are read from /proc before the kill (on Linux), so a child forked in the same clock tick as its
+    /// parent, which <see cref="Process.Kill(bool)"/> misses, goes too.</summary>
     public static void KillTree(Process process)
+    {
+        List<int> descendants;
+        try
+        {
+            descendants = LinuxProcessTable.Descendants(process.Id);
+        }
+        catch (InvalidOperationException)
+        {
+            return; // never started, or already gone and disposed
+        }
+
+        Quietly(() => process.Kill(entireProcessTree: true));
+        foreach (var pid in descendants)
+        {
+            Quietly(() =>
+            {
+                using var descendant = Process.GetProcessById(pid);
+                descendant.Kill();
+            });
+        }
+    }
+
+    private static void Quietly(Action kill)
     {
         try
         {
-            process.Kill(entireProcessTree: true);
+            kill();
+        }
+        catch (ArgumentException)
+        {
+            // No such process any more.
         }
         catch (InvalidOperationException)
         {
@@ -110,9 +156,37 @@ internal sealed class WatchedProcess : IDisposable
     public void WaitForExit() => process.WaitForExit();
 
     /// <summary>Kills the process and its whole tree.</summary>
-    public void Kill() => KillTree(process);
+    public void Kill()
+    {
+        KillTree(process);
+        CloseLifeline();
+    }
 
-    public void Dispose() => process.Dispose();
+    /// <summary>Lets go of the command; a guarded one that is still running is killed by its guard.</summary>
+    public void Dispose()
+    {
+        CloseLifeline();
+        process.Dispose();
+    }
+
+    private void CloseLifeline()
+    {
+        if (!guarded)
+        {
+            return;
+        }
+
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
 
     private void OnData(string? line, OutputStream stream, Action<string, OutputStream> onLine)
     {

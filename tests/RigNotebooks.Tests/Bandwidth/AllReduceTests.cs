@@ -1,5 +1,6 @@
 using RigNotebooks.Bandwidth;
 using RigNotebooks.Bandwidth.Measurement;
+using RigNotebooks.Data;
 using RigNotebooks.Results;
 
 namespace RigNotebooks.Tests.Bandwidth;
@@ -68,6 +69,45 @@ public sealed class AllReduceTests
         Assert.Single(rows, r => r.Status == RowStatus.Hung);
         Assert.All(rows.Where(r => r.Parameter("p2p") == "on"), r => Assert.NotEqual(RowStatus.Ok, r.Status));
         Assert.All(rows.Where(r => r.Parameter("p2p") == "off"), r => Assert.Equal(RowStatus.Ok, r.Status));
+    }
+
+    [Fact]
+    public void On_the_iommu_rig_all_reduce_with_p2p_is_flagged_slower_than_with_nccl_p2p_disable()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090-iommu");
+        var rows = Suites.AllReduce(rig).Rows;
+
+        var findings = BandwidthFindings.Examine(rows, rig.Describe(), ReferenceData.Default);
+
+        var slower = Assert.Single(findings, f => f.Code == BandwidthFindings.SlowerThanOffCode);
+        Assert.Contains("all-reduce bus bandwidth at 256 MiB: P2P on", slower.Evidence, StringComparison.Ordinal);
+        Assert.Contains(findings, f => f.Code == BandwidthFindings.CorruptCode);
+        var on = rows.Single(r => r is { Metric: "busbw", Status: RowStatus.Ok } && r.Parameter("p2p") == "on" && r.Parameter("size_bytes") == $"{256 << 20}" && r.Parameter("inplace") == "false");
+        var off = rows.Single(r => r is { Metric: "busbw" } && r.Parameter("p2p") == "off" && r.Parameter("size_bytes") == $"{256 << 20}" && r.Parameter("inplace") == "false");
+        Assert.True(on.Value < off.Value);
+    }
+
+    [Fact]
+    public void On_the_fixed_reference_rig_all_reduce_with_p2p_is_not_flagged()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var rows = Suites.AllReduce(rig).Rows;
+
+        Assert.DoesNotContain(BandwidthFindings.Examine(rows, rig.Describe(), ReferenceData.Default), f => f.Code == BandwidthFindings.SlowerThanOffCode);
+    }
+
+    [Fact]
+    public void A_riser_trained_down_to_gen1_limits_the_ring_to_its_rate()
+    {
+        using var healthy = TestRigs.Sim("blog-3x3090");
+        using var riser = TestRigs.Sim("blog-3x3090-riser");
+        var spec = new AllReduceSpec { MinBytes = 256L << 20 };
+
+        double Largest(IReadOnlyList<RigNotebooks.Results.ResultRow> rows) =>
+            rows.Single(r => r.Metric == "busbw" && r.Parameter("p2p") == "on" && r.Parameter("inplace") == "false").Value;
+
+        var ratio = Largest(Suites.AllReduce(riser, spec).Rows) / Largest(Suites.AllReduce(healthy, spec).Rows);
+        Assert.InRange(ratio, 0.2, 0.35);
     }
 
     [Fact]

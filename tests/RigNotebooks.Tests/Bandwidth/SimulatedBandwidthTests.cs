@@ -120,6 +120,51 @@ public sealed class SimulatedBandwidthTests
     }
 
     [Fact]
+    public void A_riser_trained_down_to_gen1_quarters_host_copies_to_its_gpu_slows_peer_paths_through_it_and_is_flagged_under_load()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090-riser");
+        var rows = Suites.Bandwidth(rig).Rows;
+
+        var healthy = rows.One("host_to_device_pinned", "bandwidth", 0).Value;
+        var riser = rows.One("host_to_device_pinned", "bandwidth", 2).Value;
+        Assert.InRange(healthy, 11.0, Gen3x16RawGBps);
+        // Gen1 x16: 2.5 GT/s x 8b/10b = 4 GB/s raw against Gen3's 15.75: about a quarter, near the 3 GB/s of REFERENCE.md §4.
+        Assert.InRange(riser / healthy, 0.2, 0.3);
+        Assert.Equal(1, rows.One("host_to_device_pinned", "link_gen", 2).Value);
+        Assert.Equal(3, rows.One("host_to_device_pinned", "link_gen", 0).Value);
+
+        var report = BandwidthReport.From(rows, 3);
+        Assert.True(report.Unidirectional.P2pOn[0][2] < report.Unidirectional.P2pOn[0][1] / 3, "a peer copy to GPU 2 runs at its Gen1 link");
+        Assert.True(report.Unidirectional.P2pOn[2][1] < report.Unidirectional.P2pOn[0][1] / 3, "a peer copy from GPU 2 too");
+
+        var findings = BandwidthFindings.Examine(rows, rig.Describe(), ReferenceData.Default);
+        var link = Assert.Single(findings);
+        Assert.Equal(BandwidthFindings.LinkDuringTestCode, link.Code);
+        Assert.Contains("GPU 2 ran its copies at Gen1 x16", link.Evidence, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(FaultProfiles))]
+    public void Every_fault_profile_shows_in_the_bandwidth_findings(string profile)
+    {
+        using var rig = TestRigs.Sim(profile);
+        var rows = Suites.Bandwidth(rig, new BandwidthSpec { BufferBytes = 64L << 20 }, deadlineSeconds: 0.5).Rows;
+
+        Assert.NotEmpty(BandwidthFindings.Examine(rows, rig.Describe(), ReferenceData.Default));
+    }
+
+    [Fact]
+    public void The_fixed_reference_rig_has_no_bandwidth_findings()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var rows = Suites.Bandwidth(rig, new BandwidthSpec { BufferBytes = 64L << 20 }).Rows;
+
+        Assert.Empty(BandwidthFindings.Examine(rows, rig.Describe(), ReferenceData.Default));
+    }
+
+    public static TheoryData<string> FaultProfiles => new(TestRigs.FaultProfiles);
+
+    [Fact]
     public void One_gpu_rig_waives_the_peer_cases_instead_of_reporting_zero()
     {
         using var rig = OneGpuRig();

@@ -100,6 +100,47 @@ public sealed class WatchdogTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20));
     }
 
+    [Fact]
+    public void A_worker_stuck_in_a_hang_kills_itself_when_its_stdin_ends_because_the_parent_died()
+    {
+        if (!ProcFs.Available)
+        {
+            return;
+        }
+
+        // The double runs the same lifeline as `rig worker`; from the child's side a parent's death is its stdin ending.
+        var command = DoubleCommand("hang-on-peer");
+        var start = new ProcessStartInfo(command.FileName) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in command.PrefixArguments.Append("worker"))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var child = Process.Start(start)!;
+        try
+        {
+            child.StandardInput.WriteLine(new WorkerJob(DoubleRig.Kind, 1, 0, Settings, [Host, PeerOn]).ToJson());
+            child.StandardInput.Flush();
+            while (child.StandardOutput.ReadLine() is { } line && !line.Contains("measured before the hang", StringComparison.Ordinal))
+            {
+            }
+
+            Thread.Sleep(100);
+            Assert.False(child.HasExited, "the double should be hanging");
+
+            child.StandardInput.Close();
+
+            Assert.True(child.WaitForExit(TimeSpan.FromSeconds(5)), "the hung worker kept running after its stdin ended");
+        }
+        finally
+        {
+            if (!child.HasExited)
+            {
+                child.Kill();
+            }
+        }
+    }
+
     private static SuiteRunner Runner(string mode, double deadline) =>
         new(new SuiteRunOptions(WorkerMode.ChildProcess, deadline, Worker: DoubleCommand(mode)));
 

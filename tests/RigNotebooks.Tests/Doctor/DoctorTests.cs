@@ -45,6 +45,15 @@ public class DoctorTests
     }
 
     [Fact]
+    public void A_riser_trained_down_to_gen1_is_the_link_finding_for_that_gpu_only()
+    {
+        var finding = Assert.Single(Examine("blog-3x3090-riser"), f => f.Code == "link-below-max");
+        Assert.Contains("GPU 2 link runs at Gen1 x16, below its maximum Gen3 x16", finding.Title, StringComparison.Ordinal);
+        Assert.Contains("under load", finding.Evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain(Examine("blog-3x3090"), f => f.Code == "link-below-max");
+    }
+
+    [Fact]
     public void An_iommu_translating_peer_transfers_is_an_error_with_the_iommu_pt_remedy_and_its_caveat()
     {
         var findings = Examine("blog-3x3090-iommu");

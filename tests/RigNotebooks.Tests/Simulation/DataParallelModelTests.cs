@@ -38,6 +38,13 @@ public class DataParallelModelTests
     }
 
     [Fact]
+    public void A_riser_trained_down_to_gen1_makes_the_ring_and_so_training_scale_worse()
+    {
+        Assert.True(Efficiency("blog-3x3090-riser", 3, true) < Efficiency("blog-3x3090", 3, true) - 0.05);
+        Assert.Equal(Efficiency("blog-3x3090", 2, true), Efficiency("blog-3x3090-riser", 2, true), 9); // GPUs 0 and 1 keep their Gen3 links
+    }
+
+    [Fact]
     public void The_bifurcated_rig_scales_worse_than_the_x16_rig()
     {
         Assert.True(Efficiency("bifurcated-4x4", 3, true) < Efficiency("blog-3x3090", 3, true));

@@ -5,8 +5,11 @@ using RigNotebooks.Processes;
 
 namespace RigNotebooks.Bandwidth.Execution;
 
-/// <summary>A worker in a child process: the job goes to its stdin, protocol lines come from its stdout, the last
-/// few kilobytes of its stderr are kept for the crash note. Killing it kills its whole process tree.</summary>
+/// <summary>A worker in a child process: the job goes to its stdin as one line, protocol lines come from its stdout,
+/// the last few kilobytes of its stderr are kept for the crash note. Killing it kills its whole process tree. Stdin
+/// stays open until the session is killed or disposed: it is the worker's lifeline (<see cref="ParentLifeline"/>),
+/// so if this process dies — even by SIGKILL, with no chance to kill anything — the worker sees end-of-file and
+/// kills itself instead of holding a GPU context forever.</summary>
 internal sealed class ProcessWorkerSession : IWorkerSession
 {
     private const int StderrKeepChars = 4000;
@@ -16,6 +19,7 @@ internal sealed class ProcessWorkerSession : IWorkerSession
     private readonly StringBuilder stderr = new();
     private readonly Task stdoutPump;
     private readonly Task stderrPump;
+    private readonly Task jobWritten;
 
     private ProcessWorkerSession(Process process, string job)
     {
@@ -23,16 +27,20 @@ internal sealed class ProcessWorkerSession : IWorkerSession
         Name = $"pid {process.Id}";
         stdoutPump = Task.Run(PumpStdout);
         stderrPump = Task.Run(PumpStderr);
-        _ = Task.Run(async () =>
+        jobWritten = Task.Run(async () =>
         {
             try
             {
-                await process.StandardInput.WriteAsync(job).ConfigureAwait(false);
-                process.StandardInput.Close();
+                await process.StandardInput.WriteLineAsync(job).ConfigureAwait(false);
+                await process.StandardInput.FlushAsync().ConfigureAwait(false);
             }
             catch (IOException)
             {
                 // The worker died before reading its job; its exit tells the rest.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Killed before the job was written.
             }
         });
         Exit = WaitForExit();
@@ -77,12 +85,36 @@ internal sealed class ProcessWorkerSession : IWorkerSession
         return new ProcessWorkerSession(process, job.ToJson());
     }
 
-    public void Kill() => WatchedProcess.KillTree(process);
+    public void Kill()
+    {
+        WatchedProcess.KillTree(process);
+        CloseLifeline();
+    }
 
     public void Dispose()
     {
         Kill();
         process.Dispose();
+    }
+
+    /// <summary>Closing stdin tells the worker to die, should the kill have missed it (after the job's write, which
+    /// the kill ends if the worker never read it).</summary>
+    private void CloseLifeline() =>
+        _ = jobWritten.ContinueWith(_ => CloseStdin(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private void CloseStdin()
+    {
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+            // Includes ObjectDisposedException: the session was disposed first.
+        }
     }
 
     private async Task PumpStdout()

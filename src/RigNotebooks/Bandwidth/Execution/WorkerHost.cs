@@ -54,14 +54,21 @@ public static class WorkerHost
         emit(WorkerMessage.Done());
     }
 
-    /// <summary>The <c>rig worker</c> process: reads the job from <paramref name="jobJson"/>, opens its rig, and writes
-    /// protocol lines to <paramref name="stdout"/>, flushing each. Returns the process exit code.</summary>
-    public static int RunProcess(string jobJson, TextWriter stdout, CancellationToken cancellationToken)
+    /// <summary>The <c>rig worker</c> process: reads the job from <paramref name="jobJson"/> (null: stdin ended before
+    /// the job arrived), opens its rig, and writes protocol lines to <paramref name="stdout"/>, flushing each. Returns
+    /// the process exit code.</summary>
+    public static int RunProcess(string? jobJson, TextWriter stdout, CancellationToken cancellationToken)
     {
         void Emit(WorkerMessage message)
         {
             stdout.WriteLine(message.ToLine());
             stdout.Flush();
+        }
+
+        if (jobJson is null)
+        {
+            Emit(WorkerMessage.Fatal("stdin ended before the job arrived: the parent is gone"));
+            return 2;
         }
 
         WorkerJob job;
