@@ -61,9 +61,14 @@ public class DoctorTests
         var findings = Examine("blog-3x3090");
         var headroom = findings.First(f => f.Code == "psu-headroom");
         Assert.Contains("750 - 2 x 285 W = 180 W", headroom.Evidence, StringComparison.Ordinal);
-        var transient = findings.First(f => f.Code == "psu-transient-risk");
+        var transient = Assert.Single(findings, f => f.Code == "psu-transient-risk" && f.Title.StartsWith("PSU A", StringComparison.Ordinal));
         Assert.Equal(Severity.Warning, transient.Severity);
-        Assert.Contains("1200 W against 750 W", transient.Evidence, StringComparison.Ordinal);
+        Assert.Contains("600 W each for milliseconds; together that is 1200 W against 750 W.", transient.Evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain("other load", transient.Evidence, StringComparison.Ordinal);
+
+        // PSU B carries the rest of the system: its 250 W is named in the sum.
+        var withOther = Assert.Single(findings, f => f.Code == "psu-transient-risk" && f.Title.StartsWith("PSU B", StringComparison.Ordinal));
+        Assert.Contains("with the 250 W other load that is 850 W against 750 W", withOther.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
