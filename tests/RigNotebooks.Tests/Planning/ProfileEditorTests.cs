@@ -51,11 +51,45 @@ public class ProfileEditorTests
     }
 
     [Fact]
-    public void A_fourth_card_needs_a_free_slot()
+    public void A_card_beyond_the_free_slots_is_impossible()
     {
-        var message = Problem("blog-3x3090", "gpus=4");
-        Assert.Contains("no free slot", message, StringComparison.Ordinal);
+        var message = Problem("blog-3x3090", "gpus=5");
+        Assert.Contains("no free slot for GPU 4", message, StringComparison.Ordinal);
         Assert.Contains("blog-4x3090", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("blog-3x3090")]
+    [InlineData("blog-3x3090-driver545")]
+    [InlineData("blog-3x3090-iommu")]
+    public void A_fourth_card_on_the_X399_rig_goes_in_its_free_x8_slot_like_the_4x3090_profile(string profile)
+    {
+        var edited = Edit(profile, "gpus=4");
+        var planned = TestRigs.Sim("blog-4x3090").Profile;
+        var added = edited.Gpus[3];
+        Assert.Equal("die1-rp3", added.Parent);
+        Assert.Equal(planned.Gpus[3].BusId, added.BusId);
+        Assert.Equal(planned.Gpus[3].AirflowPosition, added.AirflowPosition);
+        Assert.Equal(planned.Psus.Select(p => p.Feeds), edited.Psus.Select(p => p.Feeds));
+
+        var rig = new RigNotebooks.Simulation.SimulatedRig(edited, "edited").Describe();
+        var reference = TestRigs.Sim("blog-4x3090").Describe();
+        Assert.Equal(reference.Gpus[3].Link, rig.Gpus[3].Link);
+        Assert.Equal(LaneBudget.Of(reference, ReferenceData.Default).Evidence, LaneBudget.Of(rig, ReferenceData.Default).Evidence);
+        Assert.Equal(
+            PsuBudget.Of(reference, ReferenceData.Default).Select(b => (b.Arithmetic, b.Overloaded)),
+            PsuBudget.Of(rig, ReferenceData.Default).Select(b => (b.Arithmetic, b.Overloaded)));
+        Assert.True(PsuBudget.Of(rig, ReferenceData.Default)[1].Overloaded, "PSU B feeds two cards plus the system");
+    }
+
+    [Fact]
+    public void A_free_slot_is_not_part_of_the_simulated_rig()
+    {
+        var rig = TestRigs.Sim("blog-3x3090").Describe();
+        Assert.Contains(TestRigs.Sim("blog-3x3090").Profile.Bridges, b => b.Id == "die1-rp3");
+        Assert.DoesNotContain(rig.Bridges, b => b.Id == "die1-rp3");
+        Assert.Equal(["die0", "die0-rp1", "die0-rp3", "die1", "die1-rp1"], rig.Bridges.Select(b => b.Id));
+        Assert.All(rig.Gpus, g => Assert.Equal("Gen3 x16", g.Link.ToString()));
     }
 
     [Fact]
