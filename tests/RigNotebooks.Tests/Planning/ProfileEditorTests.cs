@@ -107,6 +107,31 @@ public class ProfileEditorTests
     }
 
     [Fact]
+    public void The_notes_describe_the_rig_after_every_edit()
+    {
+        var edited = ProfileEditor.Apply(TestRigs.Sim("bifurcated-4x4").Profile, "sim:bifurcated-4x4", ["gpus=4", "psu=1000", "cap=250"], ReferenceData.Default);
+        var note = edited.Notes[0];
+        Assert.Contains("GPU 3 (NVIDIA GeForce RTX 3090 at 250 W)", note, StringComparison.Ordinal);
+        Assert.Contains("fed by PSU: 1000 W", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("1200 W", note, StringComparison.Ordinal);
+        Assert.Equal([0, 1, 2, 3], edited.Profile.Psus[0].Feeds);
+    }
+
+    [Fact]
+    public void An_added_card_goes_to_the_unit_with_the_most_headroom_after_the_other_edits()
+    {
+        // Before psu[0]=1200, PSU B has more headroom (215 W vs 180 W); after it, PSU A does (630 W).
+        var edited = ProfileEditor.Apply(TestRigs.Sim("blog-3x3090").Profile, "sim:blog-3x3090", ["gpus=4", "psu[0]=1200"], ReferenceData.Default);
+        Assert.Equal([0, 1, 3], edited.Profile.Psus[0].Feeds);
+        Assert.Equal([2], edited.Profile.Psus[1].Feeds);
+        Assert.Contains("fed by PSU A: Seasonic Focus+ Platinum 1200 W", edited.Notes[0], StringComparison.Ordinal);
+
+        var removed = ProfileEditor.Apply(TestRigs.Sim("bifurcated-4x4").Profile, "sim:bifurcated-4x4", ["gpus=4", "gpus=3"], ReferenceData.Default);
+        Assert.Contains("GPU 3 (removed again by a later edit)", removed.Notes[0], StringComparison.Ordinal);
+        Assert.Equal([0, 1, 2], removed.Profile.Psus[0].Feeds);
+    }
+
+    [Fact]
     public void Fewer_gpus_drop_their_psu_wiring()
     {
         var edited = Edit("blog-3x3090", "gpus=2");
