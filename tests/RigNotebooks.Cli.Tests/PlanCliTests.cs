@@ -48,7 +48,7 @@ public sealed class PlanCliTests : IDisposable
     [Theory]
     [InlineData("at least one GPU", "plan", "--compare", "sim:blog-3x3090", "--set", "gpus=0")]
     [InlineData("x32", "plan", "--compare", "sim:blog-3x3090", "--set", "link=gen3x32")]
-    [InlineData("no free slot", "plan", "--rig", "sim:blog-3x3090", "--set", "gpus=4")]
+    [InlineData("no free slot for GPU 4", "plan", "--rig", "sim:blog-3x3090", "--set", "gpus=5")]
     [InlineData("too small to run its GPUs", "plan", "--compare", "sim:blog-3x3090", "--set", "psu=150")]
     [InlineData("Unknown rig profile", "plan", "--compare", "sim:no-such-rig")]
     [InlineData("--price-kwh", "cost", "--price-kwh", "0")]

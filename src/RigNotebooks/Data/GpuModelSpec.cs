@@ -30,6 +30,9 @@ public sealed record GpuModelSpec
 
     public required int MaxPcieGen { get; init; }
 
+    /// <summary>The card's native PCIe link width (its edge connector and datasheet), e.g. 16.</summary>
+    public required int MaxPcieWidth { get; init; }
+
     /// <summary>Whether the stock driver enables PCIe P2P on this model (GeForce 40-series: no).</summary>
     public required bool P2PInStockDriver { get; init; }
 

@@ -86,9 +86,5 @@ public static class StrictJsonReader
         return type is null ? typeName : string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName));
     }
 
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
+    private static string FirstSentence(string message) => JsonErrorText.WithoutPosition(message);
 }

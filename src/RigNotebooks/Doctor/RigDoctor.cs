@@ -12,6 +12,7 @@ public sealed class RigDoctor(IReadOnlyList<IDoctorRule> rules)
         new IommuTranslatingRule(),
         new AcsRule(),
         new LinkBelowMaxRule(),
+        new NarrowLinkRule(),
         new LaneBudgetRule(),
         new GeForce40P2PRule(),
         new PsuHeadroomRule(),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RigNotebooks.Data;
 using RigNotebooks.Errors;
 
 namespace RigNotebooks.Importers;
@@ -18,7 +19,7 @@ internal static class JsonSlice
         }
         catch (JsonException ex)
         {
-            throw new InputFileException(file, $"line {firstLine + (ex.LineNumber ?? 0)}", $"not valid JSON: {ex.Message.Split(" Path:", 2)[0]}", ex);
+            throw new InputFileException(file, $"line {firstLine + (ex.LineNumber ?? 0)}", $"not valid JSON: {JsonErrorText.Problem(ex)}", ex);
         }
     }
 

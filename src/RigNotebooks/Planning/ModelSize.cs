@@ -15,6 +15,10 @@ public static class ModelSize
     public const long MinParameters = 1_000_000;
     public const long MaxParameters = 1_000_000_000_000;
 
+    /// <summary>Enough layers for <see cref="MaxParameters"/>: the layers hold about 12 d² = 12 (64 L)² parameters each,
+    /// so L³ ≈ N / 49,152 (1T: about 272 layers); one more so the search can land on either side.</summary>
+    private static readonly int MaxLayers = (int)Math.Ceiling(Math.Cbrt(MaxParameters / (12.0 * 64 * 64))) + 1;
+
     public static TransformerShape Parse(string text)
     {
         var trimmed = text.Trim();
@@ -50,7 +54,7 @@ public static class ModelSize
     public static TransformerShape ForParameters(long parameters, string? label = null)
     {
         var reference = TransformerShape.Reference;
-        var best = Enumerable.Range(1, 256)
+        var best = Enumerable.Range(1, MaxLayers)
             .Select(layers => new TransformerShape($"custom-{label ?? parameters.ToString(CultureInfo.InvariantCulture)}", layers, 64 * layers, layers, reference.VocabSize, reference.SequenceLength))
             .MinBy(s => Math.Abs(s.ParameterCount - parameters))!;
         return best;

@@ -15,7 +15,8 @@ namespace RigNotebooks.Planning;
 /// Edits, applied in the order given:
 /// <list type="bullet">
 /// <item><c>gpus=N</c>: keep the first N GPUs, or add cards like the last one in the profile's free ports (a port with
-/// no card under it); a rig with no free port cannot take another card.</item>
+/// no card under it); a rig with no free port cannot take another card. Added cards are wired to the unit with the most
+/// headroom once every edit is applied, and every note describes the final rig.</item>
 /// <item><c>link=gen3x4</c>: every GPU trains at that generation and width; not wider than its slot, not faster than
 /// the CPU's lanes.</item>
 /// <item><c>cap=285</c>: every GPU's power limit. <c>psu=1000</c>: every unit's rating; <c>psu[1]=1000</c>: one unit's.</item>
@@ -35,14 +36,22 @@ public static partial class ProfileEditor
         }
 
         var current = profile;
-        var notes = new List<string>();
+        var notes = new List<Func<RigProfile, string>>();
+        var added = new List<int>();
         foreach (var edit in edits)
         {
             var (key, value) = Split(edit);
+            if (key == "gpus")
+            {
+                Func<RigProfile, string> render;
+                (current, render) = SetGpuCount(current, edit, WholeNumber(edit, value), added, data);
+                notes.Add(render);
+                continue;
+            }
+
             string note;
             (current, note) = key switch
             {
-                "gpus" => SetGpuCount(current, edit, WholeNumber(edit, value), data),
                 "link" => SetLink(current, edit, value, data),
                 "cap" => SetCap(current, edit, Number(edit, value)),
                 "gpu" => SetModel(current, value),
@@ -50,16 +59,20 @@ public static partial class ProfileEditor
                 _ when PsuKey().Match(key) is { Success: true } m => SetPsu(current, edit, m.Groups[1].Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null, Number(edit, value)),
                 _ => throw new RigInputException($"--set {edit}: unknown edit '{key}' (known: {string.Join(", ", Keys)})."),
             };
-            notes.Add(note);
+            notes.Add(_ => note);
         }
 
+        // Added cards are wired once every edit is in, so "the unit with the most headroom" is judged on the final
+        // ratings, caps and models, and each note describes the rig that is planned, not the rig halfway through.
+        current = WireAddedGpus(current, added, data);
+        var finalNotes = notes.Select(render => render(current)).ToList();
         var edited = current with
         {
             Name = $"{profile.Name} ({string.Join(", ", edits)})",
-            Description = $"{profile.Description} Edited by the planner: {string.Join("; ", notes)}",
+            Description = $"{profile.Description} Edited by the planner: {string.Join("; ", finalNotes)}",
         };
         RigProfileValidator.Validate(edited, $"{label} --set {string.Join(" --set ", edits)}", data);
-        return new EditedProfile(edited, notes);
+        return new EditedProfile(edited, finalNotes);
     }
 
     private static (string Key, string Value) Split(string edit)
@@ -83,7 +96,9 @@ public static partial class ProfileEditor
             ? number
             : throw new RigInputException($"--set {edit}: '{value}' is not a whole number.");
 
-    private static (RigProfile, string) SetGpuCount(RigProfile profile, string edit, int count, ReferenceData data)
+    /// <summary>Keeps the first N GPUs, or adds cards in free ports; added cards are wired to a PSU by
+    /// <see cref="WireAddedGpus"/> after the other edits. The note is rendered against the final profile.</summary>
+    private static (RigProfile, Func<RigProfile, string>) SetGpuCount(RigProfile profile, string edit, int count, List<int> added, ReferenceData data)
     {
         if (count < 1)
         {
@@ -97,14 +112,14 @@ public static partial class ProfileEditor
                 Gpus = profile.Gpus.Take(count).ToList(),
                 Psus = profile.Psus.Select(p => p with { Feeds = p.Feeds.Where(i => i < count).ToList() }).ToList(),
             };
-            return (kept, count == profile.Gpus.Count ? $"gpus={count}: unchanged" : $"gpus={count}: GPUs {count}..{profile.Gpus.Count - 1} removed");
+            added.RemoveAll(i => i >= count);
+            var note = count == profile.Gpus.Count ? $"gpus={count}: unchanged" : $"gpus={count}: GPUs {count}..{profile.Gpus.Count - 1} removed";
+            return (kept, _ => note);
         }
 
         var gpus = profile.Gpus.ToList();
-        var psus = profile.Psus.ToList();
-        var added = new List<string>();
         var template = profile.Gpus[^1];
-        var card = data.FindGpu(template.Model);
+        var mine = new List<int>();
         while (gpus.Count < count)
         {
             var port = profile.Bridges.FirstOrDefault(b =>
@@ -123,9 +138,9 @@ public static partial class ProfileEditor
                 throw new RigInputException($"--set {edit}: the free port '{port.Id}' has no link width in the profile, so the new card's link is unknown; give the port a link.");
             }
 
-            var gen = Math.Min(portLink.Gen, card?.MaxPcieGen ?? portLink.Gen);
-            var index = gpus.Count;
-            var gpu = template with
+            var gen = Math.Min(portLink.Gen, data.FindGpu(template.Model)?.MaxPcieGen ?? portLink.Gen);
+            mine.Add(gpus.Count);
+            gpus.Add(template with
             {
                 BusId = NextBusId(gpus),
                 Parent = port.Id,
@@ -133,21 +148,44 @@ public static partial class ProfileEditor
                 Uuid = null,
                 AirflowPosition = gpus.Max(g => g.AirflowPosition ?? 0) + 1,
                 Slot = $"planned: free port {port.Id}",
-            };
-            gpus.Add(gpu);
-
-            var feeder = psus.Count == 0 ? -1 : Enumerable.Range(0, psus.Count).MaxBy(p => (Headroom(psus[p], gpus, data), p));
-            if (feeder >= 0)
-            {
-                psus[feeder] = psus[feeder] with { Feeds = [.. psus[feeder].Feeds, index] };
-            }
-
-            added.Add($"GPU {index} ({template.Model}" + (template.PowerLimitW is { } w ? $" at {w:0.#} W" : string.Empty) +
-                      $") in free port {port.Id} at Gen{gen} x{portLink.Width}, airflow position {gpu.AirflowPosition}" +
-                      (feeder >= 0 ? $", fed by {psus[feeder].Name} (the unit with the most headroom)" : ", on no PSU (the profile lists none)"));
+            });
         }
 
-        return (profile with { Gpus = gpus, Psus = psus }, $"gpus={count}: added {string.Join("; ", added)} (placement and wiring are assumptions of the plan)");
+        added.AddRange(mine);
+        return (profile with { Gpus = gpus }, final => $"gpus={count}: added {string.Join("; ", mine.Select(i => AddedNote(final, i)))} (placement and wiring are assumptions of the plan)");
+    }
+
+    /// <summary>Feeds each added card that is still in the rig from the unit with the most headroom, in index order.</summary>
+    private static RigProfile WireAddedGpus(RigProfile profile, IReadOnlyList<int> added, ReferenceData data)
+    {
+        var psus = profile.Psus.ToList();
+        foreach (var index in added.Where(i => i < profile.Gpus.Count).Order())
+        {
+            if (psus.Count == 0 || psus.Any(p => p.Feeds.Contains(index)))
+            {
+                continue;
+            }
+
+            var feeder = Enumerable.Range(0, psus.Count).MaxBy(p => (Headroom(psus[p], profile.Gpus, data), p));
+            psus[feeder] = psus[feeder] with { Feeds = [.. psus[feeder].Feeds, index] };
+        }
+
+        return profile with { Psus = psus };
+    }
+
+    /// <summary>An added card as the final rig has it: model, limit, port, link, airflow place and PSU.</summary>
+    private static string AddedNote(RigProfile final, int index)
+    {
+        if (index >= final.Gpus.Count)
+        {
+            return $"GPU {index} (removed again by a later edit)";
+        }
+
+        var gpu = final.Gpus[index];
+        var psu = final.Psus.FirstOrDefault(p => p.Feeds.Contains(index));
+        return $"GPU {index} ({gpu.Model}" + (gpu.PowerLimitW is { } w ? $" at {w.ToString("0.#", CultureInfo.InvariantCulture)} W" : string.Empty) +
+               $") in free port {gpu.Parent} at Gen{gpu.Link.Gen} x{gpu.Link.Width}, airflow position {gpu.AirflowPosition}" +
+               (psu is not null ? $", fed by {psu.Name} (the unit with the most headroom)" : ", on no PSU (the profile lists none)");
     }
 
     private static double Headroom(PsuSpec psu, IReadOnlyList<GpuSpec> gpus, ReferenceData data) =>

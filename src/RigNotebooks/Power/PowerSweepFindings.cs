@@ -1,5 +1,6 @@
 using RigNotebooks.Data;
 using RigNotebooks.Doctor;
+using RigNotebooks.Doctor.Budgets;
 using RigNotebooks.Model;
 using RigNotebooks.Telemetry;
 using RigNotebooks.Workloads;
@@ -111,7 +112,7 @@ public static class PowerSweepFindings
                         "psu-transient-risk",
                         Severity.Warning,
                         $"{psu.Name}: simultaneous GPU spikes can exceed its rating at every cap",
-                        $"{gpuList} can spike to about {PowerSweep.F(peaks[0]!.Value)} W{(peaks.Count > 1 ? " each" : string.Empty)} for milliseconds whatever the cap; with the other load that is {PowerSweep.F(spike)} W against {PowerSweep.F(psu.RatingW)} W. A power limit caps the average, not these spikes.",
+                        $"{gpuList} can spike to about {PowerSweep.F(peaks[0]!.Value)} W{(peaks.Count > 1 ? " each" : string.Empty)} for milliseconds whatever the cap{PsuBudget.TransientSum(peaks.Count, psu.OtherLoadW, spike, psu.RatingW)}. A power limit caps the average, not these spikes.",
                         "Use a unit built for transients (ATX 3.x, or rated well above the sum of caps), feed fewer cards per unit, or keep the caps and watch for shutdowns under load.",
                         ["REFERENCE.md §1: '3090 are known to create power spike to 600w' (anecdotal)"]);
                 }

@@ -18,7 +18,9 @@ public sealed record RigProfile
 
     public required PlatformSpec Platform { get; init; }
 
-    /// <summary>The PCIe bridges as a tree (each names its parent); host bridges are the roots.</summary>
+    /// <summary>The PCIe bridges as a tree (each names its parent); host bridges are the roots. A port with no GPU and no
+    /// bridge below it is a free slot: with its link (the slot's width) given, the planner's <c>gpus=N</c> puts added
+    /// cards there, and the simulated rig does not report it (a probe lists only the bridges above GPUs).</summary>
     public required IReadOnlyList<BridgeSpec> Bridges { get; init; }
 
     public required IReadOnlyList<GpuSpec> Gpus { get; init; }

@@ -11,7 +11,10 @@ public static class SimulatedDescription
 {
     public static RigDescription Build(RigProfile profile, string rigId, ReferenceData data)
     {
-        var bridges = profile.Bridges.Select(b => new PcieBridge(
+        // Only the bridges above a GPU, as the kit's probe of a real rig reports them: a free slot's port stays in the
+        // profile for the planner (gpus=N puts added cards there) but is not part of what the rig shows.
+        var onPath = profile.Gpus.SelectMany(g => ChainAbove(g.Parent, profile.Bridges)).ToHashSet(StringComparer.Ordinal);
+        var bridges = profile.Bridges.Where(b => onPath.Contains(b.Id)).Select(b => new PcieBridge(
             b.Id,
             b.Kind,
             b.BusId,

@@ -70,9 +70,14 @@ public class DoctorTests
         var findings = Examine("blog-3x3090");
         var headroom = findings.First(f => f.Code == "psu-headroom");
         Assert.Contains("750 - 2 x 285 W = 180 W", headroom.Evidence, StringComparison.Ordinal);
-        var transient = findings.First(f => f.Code == "psu-transient-risk");
+        var transient = Assert.Single(findings, f => f.Code == "psu-transient-risk" && f.Title.StartsWith("PSU A", StringComparison.Ordinal));
         Assert.Equal(Severity.Warning, transient.Severity);
-        Assert.Contains("1200 W against 750 W", transient.Evidence, StringComparison.Ordinal);
+        Assert.Contains("600 W each for milliseconds; together that is 1200 W against 750 W.", transient.Evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain("other load", transient.Evidence, StringComparison.Ordinal);
+
+        // PSU B carries the rest of the system: its 250 W is named in the sum.
+        var withOther = Assert.Single(findings, f => f.Code == "psu-transient-risk" && f.Title.StartsWith("PSU B", StringComparison.Ordinal));
+        Assert.Contains("with the 250 W other load that is 850 W against 750 W", withOther.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,6 +121,28 @@ public class DoctorTests
         var hint = Assert.Single(Examine(idle), f => f.Code == "link-below-max");
         Assert.Equal(Severity.Hint, hint.Severity);
         Assert.Contains("idle", hint.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bifurcated_x4_links_are_a_warning_against_the_cards_native_x16()
+    {
+        var finding = Assert.Single(Examine("bifurcated-4x4"), f => f.Code == "link-narrow");
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("GPUs 0, 1, 2 on x4", finding.Title, StringComparison.Ordinal);
+        Assert.Contains("GPUs 0, 1, 2 (0000:0a:00.0, 0000:0b:00.0, 0000:0c:00.0): at most Gen3 x4 = 3.9 GB/s per direction each vs 15.8 GB/s", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("native x16", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("Threadripper", finding.Remedy, StringComparison.Ordinal);
+        Assert.Contains("inference", finding.Remedy, StringComparison.Ordinal);
+        Assert.Contains(finding.Sources, s => s.StartsWith("REFERENCE.md §2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_x8_fourth_card_is_only_a_hint_and_x16_links_are_not_narrow()
+    {
+        Assert.DoesNotContain(Examine("blog-3x3090"), f => f.Code == "link-narrow");
+        var hint = Assert.Single(Examine("blog-4x3090"), f => f.Code == "link-narrow");
+        Assert.Equal(Severity.Hint, hint.Severity);
+        Assert.StartsWith("GPU 3 on x8 PCIe link ", hint.Title, StringComparison.Ordinal);
     }
 
     [Fact]

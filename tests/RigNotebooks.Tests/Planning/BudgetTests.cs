@@ -26,6 +26,15 @@ public class BudgetTests
         Assert.Contains("64 CPU lanes", lanes.Evidence, StringComparison.Ordinal); // corrects the write-up's "48 lanes"
     }
 
+    [Theory]
+    [InlineData(2, 0, 1200, 750, "; together that is 1200 W against 750 W")]
+    [InlineData(1, 250, 850, 750, "; with the 250 W other load that is 850 W against 750 W")]
+    [InlineData(1, 0, 600, 500, ", against 500 W")]
+    public void The_transient_sum_names_the_other_load_only_when_there_is_one(int gpus, double otherW, double transientW, double ratingW, string text)
+    {
+        Assert.Equal(text, PsuBudget.TransientSum(gpus, otherW, transientW, ratingW));
+    }
+
     [Fact]
     public void A_fourth_card_on_the_X399_rig_takes_every_usable_lane_at_x8()
     {

@@ -51,11 +51,45 @@ public class ProfileEditorTests
     }
 
     [Fact]
-    public void A_fourth_card_needs_a_free_slot()
+    public void A_card_beyond_the_free_slots_is_impossible()
     {
-        var message = Problem("blog-3x3090", "gpus=4");
-        Assert.Contains("no free slot", message, StringComparison.Ordinal);
+        var message = Problem("blog-3x3090", "gpus=5");
+        Assert.Contains("no free slot for GPU 4", message, StringComparison.Ordinal);
         Assert.Contains("blog-4x3090", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("blog-3x3090")]
+    [InlineData("blog-3x3090-driver545")]
+    [InlineData("blog-3x3090-iommu")]
+    public void A_fourth_card_on_the_X399_rig_goes_in_its_free_x8_slot_like_the_4x3090_profile(string profile)
+    {
+        var edited = Edit(profile, "gpus=4");
+        var planned = TestRigs.Sim("blog-4x3090").Profile;
+        var added = edited.Gpus[3];
+        Assert.Equal("die1-rp3", added.Parent);
+        Assert.Equal(planned.Gpus[3].BusId, added.BusId);
+        Assert.Equal(planned.Gpus[3].AirflowPosition, added.AirflowPosition);
+        Assert.Equal(planned.Psus.Select(p => p.Feeds), edited.Psus.Select(p => p.Feeds));
+
+        var rig = new RigNotebooks.Simulation.SimulatedRig(edited, "edited").Describe();
+        var reference = TestRigs.Sim("blog-4x3090").Describe();
+        Assert.Equal(reference.Gpus[3].Link, rig.Gpus[3].Link);
+        Assert.Equal(LaneBudget.Of(reference, ReferenceData.Default).Evidence, LaneBudget.Of(rig, ReferenceData.Default).Evidence);
+        Assert.Equal(
+            PsuBudget.Of(reference, ReferenceData.Default).Select(b => (b.Arithmetic, b.Overloaded)),
+            PsuBudget.Of(rig, ReferenceData.Default).Select(b => (b.Arithmetic, b.Overloaded)));
+        Assert.True(PsuBudget.Of(rig, ReferenceData.Default)[1].Overloaded, "PSU B feeds two cards plus the system");
+    }
+
+    [Fact]
+    public void A_free_slot_is_not_part_of_the_simulated_rig()
+    {
+        var rig = TestRigs.Sim("blog-3x3090").Describe();
+        Assert.Contains(TestRigs.Sim("blog-3x3090").Profile.Bridges, b => b.Id == "die1-rp3");
+        Assert.DoesNotContain(rig.Bridges, b => b.Id == "die1-rp3");
+        Assert.Equal(["die0", "die0-rp1", "die0-rp3", "die1", "die1-rp1"], rig.Bridges.Select(b => b.Id));
+        Assert.All(rig.Gpus, g => Assert.Equal("Gen3 x16", g.Link.ToString()));
     }
 
     [Fact]
@@ -70,6 +104,31 @@ public class ProfileEditorTests
         Assert.Equal(3, added.AirflowPosition);
         Assert.Equal([0, 1, 2, 3], edited.Psus[0].Feeds);
         Assert.Equal(4, edited.Gpus.Select(g => g.BusId).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_notes_describe_the_rig_after_every_edit()
+    {
+        var edited = ProfileEditor.Apply(TestRigs.Sim("bifurcated-4x4").Profile, "sim:bifurcated-4x4", ["gpus=4", "psu=1000", "cap=250"], ReferenceData.Default);
+        var note = edited.Notes[0];
+        Assert.Contains("GPU 3 (NVIDIA GeForce RTX 3090 at 250 W)", note, StringComparison.Ordinal);
+        Assert.Contains("fed by PSU: 1000 W", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("1200 W", note, StringComparison.Ordinal);
+        Assert.Equal([0, 1, 2, 3], edited.Profile.Psus[0].Feeds);
+    }
+
+    [Fact]
+    public void An_added_card_goes_to_the_unit_with_the_most_headroom_after_the_other_edits()
+    {
+        // Before psu[0]=1200, PSU B has more headroom (215 W vs 180 W); after it, PSU A does (630 W).
+        var edited = ProfileEditor.Apply(TestRigs.Sim("blog-3x3090").Profile, "sim:blog-3x3090", ["gpus=4", "psu[0]=1200"], ReferenceData.Default);
+        Assert.Equal([0, 1, 3], edited.Profile.Psus[0].Feeds);
+        Assert.Equal([2], edited.Profile.Psus[1].Feeds);
+        Assert.Contains("fed by PSU A: Seasonic Focus+ Platinum 1200 W", edited.Notes[0], StringComparison.Ordinal);
+
+        var removed = ProfileEditor.Apply(TestRigs.Sim("bifurcated-4x4").Profile, "sim:bifurcated-4x4", ["gpus=4", "gpus=3"], ReferenceData.Default);
+        Assert.Contains("GPU 3 (removed again by a later edit)", removed.Notes[0], StringComparison.Ordinal);
+        Assert.Equal([0, 1, 2], removed.Profile.Psus[0].Feeds);
     }
 
     [Fact]

@@ -106,11 +106,23 @@ public class RigPlannerTests
     [InlineData("350M", 350e6)]
     [InlineData("1.3B", 1.3e9)]
     [InlineData("125000000", 125e6)]
+    [InlineData("70B", 70e9)]
+    [InlineData("1T", 1e12)]
     public void Parameter_counts_become_a_transformer_of_about_that_size(string text, double parameters)
     {
         var shape = ModelSize.Parse(text);
         Assert.InRange(shape.ParameterCount, parameters * 0.85, parameters * 1.15);
         Assert.Equal(64 * shape.Layers, shape.ModelDim);
+    }
+
+    [Theory]
+    [InlineData("30B", 30e9)]
+    [InlineData("70B", 70e9)]
+    [InlineData("1T", 1e12)]
+    public void Large_parameter_counts_land_within_a_few_percent(string text, double parameters)
+    {
+        // A layer more or less changes a large model by about 3 / layers, so the nearest shape is within ~1 %.
+        Assert.InRange(ModelSize.Parse(text).ParameterCount, parameters * 0.97, parameters * 1.03);
     }
 
     [Fact]

@@ -57,6 +57,19 @@ public class ProfileTests
     }
 
     [Theory]
+    [InlineData("", "malformed JSON at line 1, byte 1: ")]
+    [InlineData("{ \"name\": \"x\", ", "malformed JSON at line 1, byte 16: Expected start of a property name or value, but instead reached end of data.")]
+    [InlineData("{\n  \"name\": ", "malformed JSON at line 2, byte 11: ")]
+    public void Malformed_json_gives_the_kits_one_based_position_only(string broken, string problem)
+    {
+        var ex = Assert.Throws<InputFileException>(() => RigProfileLoader.Parse(broken, "my-rig.json"));
+        Assert.StartsWith(problem, ex.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith(".", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{ \"name\": ", "$", "malformed JSON")]
     [InlineData("\"gpus\": [", "$.gpuz", "unknown field 'gpuz'")]
     public void Malformed_and_unknown_input_is_rejected_with_a_path(string broken, string path, string problem)

@@ -19,7 +19,7 @@ public sealed record WorkerJob(string Rig, int Seed, double NoiseFraction, CaseS
         }
         catch (JsonException ex)
         {
-            throw new RigInputException($"The worker job is not valid JSON at {ex.Path ?? "$"}: {ex.Message.Split(" Path:", 2)[0]}", ex);
+            throw new RigInputException($"The worker job is not valid JSON at {ex.Path ?? "$"}: {JsonErrorText.Problem(ex)}", ex);
         }
     }
 }

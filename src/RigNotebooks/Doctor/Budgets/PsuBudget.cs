@@ -56,5 +56,15 @@ public sealed record PsuBudget(PsuInfo Psu, IReadOnlyList<GpuInfo> Gpus, IReadOn
             return new PsuBudget(psu, gpus, gpus.Select(g => data.FindGpu(g.Name)?.TransientPeakW).ToList());
         }).ToList();
 
+    /// <summary>How the transient sum reads after "… can spike to about 600 W each for milliseconds": "; with the 250 W
+    /// other load that is 850 W against 750 W", naming the other load only when the unit has one.</summary>
+    public static string TransientSum(int gpuCount, double otherLoadW, double transientLoadW, double ratingW)
+    {
+        var against = $"{W(transientLoadW)} W against {W(ratingW)} W";
+        return otherLoadW > 0 ? $"; with the {W(otherLoadW)} W other load that is {against}"
+            : gpuCount > 1 ? $"; together that is {against}"
+            : $", against {W(ratingW)} W";
+    }
+
     public static string W(double watts) => watts.ToString("0.#", CultureInfo.InvariantCulture);
 }

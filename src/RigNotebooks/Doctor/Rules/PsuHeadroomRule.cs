@@ -36,7 +36,7 @@ public sealed class PsuHeadroomRule : IDoctorRule
                     "psu-transient-risk",
                     Severity.Warning,
                     $"{psu.Name}: simultaneous GPU power spikes can exceed its rating",
-                    $"{budget.GpuList} can spike to about {PsuBudget.W(budget.TransientPeaksW[0]!.Value)} W{(gpus > 1 ? " each" : string.Empty)} for milliseconds; with the other load that is {PsuBudget.W(budget.TransientLoadW!.Value)} W against {PsuBudget.W(psu.RatingW)} W. A power limit caps the average, not these spikes.",
+                    $"{budget.GpuList} can spike to about {PsuBudget.W(budget.TransientPeaksW[0]!.Value)} W{(gpus > 1 ? " each" : string.Empty)} for milliseconds{PsuBudget.TransientSum(gpus, psu.OtherLoadW, budget.TransientLoadW!.Value, psu.RatingW)}. A power limit caps the average, not these spikes.",
                     "Use a unit built for transients (ATX 3.x, or rated well above the sum of caps), feed fewer cards per unit, or keep the caps and watch for shutdowns under load.",
                     ["REFERENCE.md §1: '3090 are known to create power spike to 600w' (anecdotal)"]);
             }
