@@ -48,6 +48,36 @@ public class FormatterTests(ReproductionRun reproduction)
     }
 
     [Fact]
+    public void A_runs_notes_and_tags_show_escaped_in_the_notebook_and_in_the_reports_runs_table()
+    {
+        RigKit.Load();
+        var story = reproduction.Result.Story;
+        var noted = story.Fixed.Run with
+        {
+            Record = story.Fixed.Run.Record with
+            {
+                Notes = [new Results.RunNote(new DateTimeOffset(2024, 2, 3, 4, 5, 0, TimeSpan.Zero), "driver 535 <b>fixed</b> it & iommu=pt")],
+                Tags = ["driver-535"],
+            },
+        };
+
+        var html = Formatter.ToDisplayString(noted, HtmlFormatter.MimeType);
+        Assert.Contains("<ul class=\"rig-notes\">", html, StringComparison.Ordinal);
+        Assert.Contains("2024-02-03 04:05 UTC</span> driver 535 &lt;b&gt;fixed&lt;/b&gt; it &amp; iommu=pt", html, StringComparison.Ordinal);
+        Assert.Contains("tags: driver-535", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>fixed</b>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("rig-notes", Formatter.ToDisplayString(story.Fixed.Run, HtmlFormatter.MimeType), StringComparison.Ordinal);
+        var text = Formatter.ToDisplayString(noted, PlainTextFormatter.MimeType);
+        Assert.Contains("note (2024-02-03 04:05 UTC): driver 535 <b>fixed</b> it & iommu=pt", text, StringComparison.Ordinal);
+        Assert.Contains("note (2024-02-03 04:05 UTC)", Formatter.ToDisplayString(story.Fixed with { Run = noted }, PlainTextFormatter.MimeType), StringComparison.Ordinal);
+
+        var report = Plots.StoryReport.Build(story with { Fixed = story.Fixed with { Run = noted } }).Render();
+        var runs = report[report.IndexOf("id=\"runs\"", StringComparison.Ordinal)..];
+        Assert.Contains("<th>notes</th>", runs, StringComparison.Ordinal);
+        Assert.Contains("<td>driver 535 &lt;b&gt;fixed&lt;/b&gt; it &amp; iommu=pt</td>", runs, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Findings_and_matrices_have_html_and_text_forms()
     {
         RigKit.Load();
