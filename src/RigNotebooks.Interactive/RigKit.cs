@@ -4,6 +4,7 @@ using RigNotebooks.Experiments;
 using RigNotebooks.Plots;
 using Html = RigNotebooks.Plots.Html;
 using RigNotebooks.Results;
+using RigNotebooks.Results.Comparison;
 
 namespace RigNotebooks.Interactive;
 
@@ -57,6 +58,45 @@ public static class RigKit
         return store;
     }
 
+    /// <summary>Compares two runs of one experiment, <paramref name="baseline"/> first: shows the deltas of every row
+    /// against it, the environment differences that could explain them (driver, caps, links, rig, measured vs simulated)
+    /// and a chart of <paramref name="metric"/> (by default the metric with the most changed rows).</summary>
+    /// <param name="case">Draw only this case of the metric (e.g. <c>peer_unidirectional</c>).</param>
+    /// <param name="changedOnly">List only the rows that differ from the baseline.</param>
+    public static RunComparisonView Compare(LoadedRun baseline, LoadedRun other, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null) =>
+        Compare([baseline, other], metric, @case, changedOnly, options);
+
+    /// <summary>Compares the runs of two experiments the notebook ran (see <see cref="Compare(LoadedRun, LoadedRun, string?, string?, bool, ComparisonOptions?)"/>).</summary>
+    public static RunComparisonView Compare(ExperimentResult baseline, ExperimentResult other, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(other);
+        return Compare([baseline.Run, other.Run], metric, @case, changedOnly, options);
+    }
+
+    /// <summary>Compares two runs by id (or unique id prefix, or folder) from <paramref name="store"/>, by default the
+    /// notebook's <see cref="Results()"/> (see <see cref="Compare(LoadedRun, LoadedRun, string?, string?, bool, ComparisonOptions?)"/>).</summary>
+    public static RunComparisonView Compare(string baseline, string other, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null, RunStore? store = null)
+    {
+        store ??= Results();
+        return Compare([store.Load(baseline), store.Load(other)], metric, @case, changedOnly, options);
+    }
+
+    /// <summary>Compares two or more runs of one experiment, the first as the baseline.</summary>
+    public static RunComparisonView Compare(IReadOnlyList<LoadedRun> runs, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var comparison = RunComparer.Compare(runs, options);
+        metric ??= comparison.Rows
+            .GroupBy(r => r.Key.Metric, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count(r => r.Changed))
+            .ThenByDescending(g => g.Count())
+            .Select(g => g.Key)
+            .FirstOrDefault() ?? "value";
+        var title = $"{comparison.Experiment}: {(@case is null ? string.Empty : @case + " ")}{metric} across runs";
+        return new RunComparisonView(comparison, Charts.CompareRuns(runs, metric, @case, title), metric, changedOnly);
+    }
+
     /// <summary>A test pattern, not data: two curves that prove charts draw in this host (and offline).</summary>
     public static Figure SelfTestChart()
     {
@@ -105,6 +145,10 @@ public static class RigKit
         Formatter.Register<Power.PowerSweepResult>(TelemetryHtml.Of, HtmlFormatter.MimeType);
         Formatter.Register<Power.PowerSweepResult>(TelemetryHtml.Text, PlainTextFormatter.MimeType);
         Formatter.Register<LoadedRun>(RunHtml.Text, PlainTextFormatter.MimeType);
+        Formatter.Register<RunComparison>(c => ComparisonHtml.Of(c), HtmlFormatter.MimeType);
+        Formatter.Register<RunComparison>(ComparisonHtml.Text, PlainTextFormatter.MimeType);
+        Formatter.Register<RunComparisonView>(v => PlotlyOnce() + v.ToHtml(), HtmlFormatter.MimeType);
+        Formatter.Register<RunComparisonView>(v => v.ToString(), PlainTextFormatter.MimeType);
         Formatter.Register<Finding>(f => FindingsTable.Html([f]), HtmlFormatter.MimeType);
         Formatter.Register<IEnumerable<Finding>>(f => FindingsTable.Html(f), HtmlFormatter.MimeType);
         Formatter.Register<Matrix>(m => m.ToHtml(), HtmlFormatter.MimeType);

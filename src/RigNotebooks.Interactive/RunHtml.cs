@@ -5,7 +5,8 @@ using RigNotebooks.Results;
 
 namespace RigNotebooks.Interactive;
 
-/// <summary>A run as HTML: what, on which rig, measured or simulated, how it ended, its summary, findings and row counts.</summary>
+/// <summary>A run as HTML: what, on which rig, measured or simulated, how it ended, its tags and notes, its summary,
+/// findings and row counts.</summary>
 public static class RunHtml
 {
     public static string Of(LoadedRun run)
@@ -21,6 +22,23 @@ public static class RunHtml
         if (r.Error is not null)
         {
             html.Append("<div style=\"color:#b00020\">").Append(Html.Text(r.Error)).Append("</div>");
+        }
+
+        if (r.Tags.Count > 0)
+        {
+            html.Append("<div class=\"rig-tags\">tags: ").Append(Html.Text(string.Join(", ", r.Tags))).Append("</div>");
+        }
+
+        if (r.Notes.Count > 0)
+        {
+            html.Append("<ul class=\"rig-notes\">");
+            foreach (var note in r.Notes)
+            {
+                html.Append("<li><span style=\"color:#666\">").Append(Html.Text(NoteTime(note))).Append("</span> ")
+                    .Append(Html.Text(note.Text)).Append("</li>");
+            }
+
+            html.Append("</ul>");
         }
 
         if (r.Summary.Count > 0)
@@ -62,5 +80,9 @@ public static class RunHtml
     }
 
     public static string Text(LoadedRun run) =>
-        $"{run.Id}: {run.Record.Experiment} on {run.Record.Rig.RigId} ({run.Record.Source.ToString().ToLowerInvariant()}), {run.Record.Status.ToString().ToLowerInvariant()}, {run.Rows.Count} rows";
+        $"{run.Id}: {run.Record.Experiment} on {run.Record.Rig.RigId} ({run.Record.Source.ToString().ToLowerInvariant()}), {run.Record.Status.ToString().ToLowerInvariant()}, {run.Rows.Count} rows" +
+        (run.Record.Tags.Count == 0 ? string.Empty : $"\n  tags: {string.Join(", ", run.Record.Tags)}") +
+        string.Concat(run.Record.Notes.Select(n => $"\n  note ({NoteTime(n)}): {n.Text}"));
+
+    private static string NoteTime(RunNote note) => note.TimeUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -48,6 +48,76 @@ public class FormatterTests(ReproductionRun reproduction)
     }
 
     [Fact]
+    public void A_runs_notes_and_tags_show_escaped_in_the_notebook_and_in_the_reports_runs_table()
+    {
+        RigKit.Load();
+        var story = reproduction.Result.Story;
+        var noted = story.Fixed.Run with
+        {
+            Record = story.Fixed.Run.Record with
+            {
+                Notes = [new Results.RunNote(new DateTimeOffset(2024, 2, 3, 4, 5, 0, TimeSpan.Zero), "driver 535 <b>fixed</b> it & iommu=pt")],
+                Tags = ["driver-535"],
+            },
+        };
+
+        var html = Formatter.ToDisplayString(noted, HtmlFormatter.MimeType);
+        Assert.Contains("<ul class=\"rig-notes\">", html, StringComparison.Ordinal);
+        Assert.Contains("2024-02-03 04:05 UTC</span> driver 535 &lt;b&gt;fixed&lt;/b&gt; it &amp; iommu=pt", html, StringComparison.Ordinal);
+        Assert.Contains("tags: driver-535", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>fixed</b>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("rig-notes", Formatter.ToDisplayString(story.Fixed.Run, HtmlFormatter.MimeType), StringComparison.Ordinal);
+        var text = Formatter.ToDisplayString(noted, PlainTextFormatter.MimeType);
+        Assert.Contains("note (2024-02-03 04:05 UTC): driver 535 <b>fixed</b> it & iommu=pt", text, StringComparison.Ordinal);
+        Assert.Contains("note (2024-02-03 04:05 UTC)", Formatter.ToDisplayString(story.Fixed with { Run = noted }, PlainTextFormatter.MimeType), StringComparison.Ordinal);
+
+        var report = Plots.StoryReport.Build(story with { Fixed = story.Fixed with { Run = noted } }).Render();
+        var runs = report[report.IndexOf("id=\"runs\"", StringComparison.Ordinal)..];
+        Assert.Contains("<th>notes</th>", runs, StringComparison.Ordinal);
+        Assert.Contains("<td>driver 535 &lt;b&gt;fixed&lt;/b&gt; it &amp; iommu=pt</td>", runs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_runs_compare_in_a_notebook_with_deltas_environment_differences_notes_and_a_chart()
+    {
+        RigKit.Load();
+        var story = reproduction.Result.Story;
+        var failing = story.Failing.Run with
+        {
+            Record = story.Failing.Run.Record with { Notes = [new Results.RunNote(DateTimeOffset.UnixEpoch, "driver 545 <i>hangs</i>")] },
+        };
+
+        var view = RigKit.Compare(failing, story.Fixed.Run);
+        var html = Formatter.ToDisplayString(view, HtmlFormatter.MimeType);
+        Assert.Contains("<table class=\"rig-compare-runs\">", html, StringComparison.Ordinal);
+        Assert.Contains("1 (base)", html, StringComparison.Ordinal);
+        Assert.Contains("driver 545 &lt;i&gt;hangs&lt;/i&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("<table class=\"rig-compare-rows\">", html, StringComparison.Ordinal);
+        Assert.Contains("<th>Δ 2 vs 1</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<table class=\"rig-compare-environment\">", html, StringComparison.Ordinal);
+        var environment = html[html.IndexOf("rig-compare-environment", StringComparison.Ordinal)..];
+        Assert.Contains("<td>driver</td>", environment, StringComparison.Ordinal);
+        Assert.Contains("545", environment, StringComparison.Ordinal);
+        Assert.Contains("535", environment, StringComparison.Ordinal);
+        Assert.Contains("simulated", html, StringComparison.Ordinal);
+        Assert.Contains($"data-rig-chart=\"{view.Chart.Title}\"", html, StringComparison.Ordinal);
+        Assert.Equal(view.Comparison.Rows.Any(r => r.Changed), view.Comparison.Rows.Any(r => r.Changed && r.Key.Metric == view.Metric));
+
+        var text = Formatter.ToDisplayString(view, PlainTextFormatter.MimeType);
+        Assert.Contains($"{failing.Id} vs {story.Fixed.RunId}", text, StringComparison.Ordinal);
+        Assert.Contains("note run 1: driver 545 <i>hangs</i>", text, StringComparison.Ordinal);
+        Assert.Contains("[chart] ", text, StringComparison.Ordinal);
+
+        // By id from a results folder, or as experiment results, the same comparison; changedOnly lists only what changed.
+        var byId = RigKit.Compare(story.Failing.RunId, story.Fixed.RunId, changedOnly: true, store: new Results.RunStore(story.ResultsFolder));
+        Assert.Equal(view.Comparison.Rows.Count, byId.Comparison.Rows.Count);
+        Assert.Contains("(showing those)", byId.ToHtml(), StringComparison.Ordinal);
+        Assert.Equal(view.Metric, RigKit.Compare(story.Failing, story.Fixed).Metric);
+        Assert.Contains("rig-compare-rows", Formatter.ToDisplayString(view.Comparison, HtmlFormatter.MimeType), StringComparison.Ordinal);
+        Assert.Throws<Errors.RigInputException>(() => RigKit.Compare(story.Fixed, story.Bandwidth));
+    }
+
+    [Fact]
     public void Findings_and_matrices_have_html_and_text_forms()
     {
         RigKit.Load();

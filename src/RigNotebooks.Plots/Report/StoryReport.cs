@@ -163,7 +163,7 @@ public static class StoryReport
         }
 
         report.Section("The runs", "runs");
-        report.Table(["run", "experiment", "rig", "source", "status", "findings"], story.Runs.Select(r => (IReadOnlyList<string>)
+        report.Table(["run", "experiment", "rig", "source", "status", "findings", "notes"], story.Runs.Select(r => (IReadOnlyList<string>)
         [
             r.RunId,
             r.Run.Record.Experiment,
@@ -171,6 +171,7 @@ public static class StoryReport
             r.Run.Record.Source.ToString().ToLowerInvariant(),
             r.Run.Record.Status.ToString().ToLowerInvariant(),
             r.Findings.Count.ToString(CultureInfo.InvariantCulture),
+            string.Join(" · ", r.Run.Record.Notes.Select(n => n.Text)),
         ]));
         return report;
     }

@@ -18,6 +18,8 @@ public static partial class NcclTestsImporter
 {
     public const string Tool = "nccl-tests";
 
+    private const double MaxExactCount = 9_007_199_254_740_992; // 2^53
+
     public static ImportResult ImportText(string text, string file)
     {
         var lines = ToolText.Lines(text);
@@ -40,7 +42,7 @@ public static partial class NcclTestsImporter
             {
                 if (RankLine().Match(line) is { Success: true } rank)
                 {
-                    ranks[int.Parse(rank.Groups[1].Value, CultureInfo.InvariantCulture)] = rank.Groups[3].Value.Trim();
+                    ranks[ToolText.Index(rank.Groups[1].Value, number, file, "rank")] = rank.Groups[3].Value.Trim();
                     host ??= rank.Groups[2].Value;
                 }
                 else if (ProgramLine().Match(line) is { Success: true } p)
@@ -157,6 +159,7 @@ public static partial class NcclTestsImporter
         }
 
         CheckAllReduce(lines, ranks, program, file, skipped);
+        CheckEachSizeOnce(lines, file);
         var rows = new List<ResultRow>();
         foreach (var line in lines)
         {
@@ -228,6 +231,26 @@ public static partial class NcclTestsImporter
         }
     }
 
+    /// <summary>One run reports each size once per data type and reduction op: a size reported twice is a doubled line
+    /// or two runs' outputs in one file, which would give two different figures for one row.</summary>
+    private static void CheckEachSizeOnce(List<Line> lines, string file)
+    {
+        var seen = new Dictionary<(long, string, string), Line>();
+        foreach (var line in lines)
+        {
+            if (seen.TryGetValue((line.Size, line.Type, line.Redop), out var first))
+            {
+                throw new InputFileException(file, line.Where,
+                    $"size {ToolText.Num(line.Size)} ({line.Type}, {line.Redop}) is reported again (first at {first.Where}): a doubled line, or two runs' outputs in one file — import each run's output on its own");
+            }
+
+            seen[(line.Size, line.Type, line.Redop)] = line;
+        }
+    }
+
+    /// <summary>A whole number that a long holds exactly: a larger one would be stored as some other count.</summary>
+    private static bool IsCount(double value) => double.IsFinite(value) && value >= 0 && value == Math.Floor(value) && value <= MaxExactCount;
+
     private static Place? ReadPlace(string[] tokens, int at, int number, string file, bool errorColumn)
     {
         if (!ToolText.TryDouble(tokens[at], out var time) || !ToolText.TryDouble(tokens[at + 1], out var algbw) || !ToolText.TryDouble(tokens[at + 2], out var busbw))
@@ -238,7 +261,7 @@ public static partial class NcclTestsImporter
         long? wrong = null;
         if (!errorColumn && !ToolText.IsNotAvailable(tokens[at + 3]))
         {
-            if (!ToolText.TryDouble(tokens[at + 3], out var w) || w < 0)
+            if (!ToolText.TryDouble(tokens[at + 3], out var w) || !IsCount(w))
             {
                 throw new InputFileException(file, $"line {number}", $"#wrong '{tokens[at + 3]}' is not a count");
             }
@@ -262,7 +285,13 @@ public static partial class NcclTestsImporter
         }
 
         var timeKey = place.TryGetProperty("time", out _) ? "time" : "cpu_time";
-        long? wrong = place.TryGetProperty("nwrong", out var w) && w.ValueKind == JsonValueKind.Number ? (long)w.GetDouble() : null;
+        long? wrong = null;
+        if (place.TryGetProperty("nwrong", out var w) && w.ValueKind == JsonValueKind.Number)
+        {
+            // nccl-tests writes it as a double (0.000000).
+            wrong = w.TryGetDouble(out var count) && IsCount(count) ? (long)count : throw new InputFileException(file, $"{path}.{name}.nwrong", $"'{w.GetRawText()}' is not a count");
+        }
+
         return new Place(Double(place, timeKey, $"{path}.{name}", file), Double(place, "alg_bw", $"{path}.{name}", file), Double(place, "bus_bw", $"{path}.{name}", file), wrong);
     }
 

@@ -94,7 +94,7 @@ public static partial class NvbandwidthImporter
             }
             else if (DeviceLine().Match(line) is { Success: true } dev)
             {
-                gpus[int.Parse(dev.Groups[1].Value, CultureInfo.InvariantCulture)] = dev.Groups[2].Value.Trim();
+                gpus[ToolText.Index(dev.Groups[1].Value, number, file)] = dev.Groups[2].Value.Trim();
             }
         }
 

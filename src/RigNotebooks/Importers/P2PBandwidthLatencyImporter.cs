@@ -31,13 +31,17 @@ public static partial class P2PBandwidthLatencyImporter
             var line = raw.Trim();
             if (DeviceLine().Match(line) is { Success: true } device)
             {
-                gpus[int.Parse(device.Groups[1].Value, CultureInfo.InvariantCulture)] = device.Groups[2].Value.Trim();
+                gpus[ToolText.Index(device.Groups[1].Value, number, file)] = device.Groups[2].Value.Trim();
                 continue;
             }
 
             if (line.StartsWith("P2P Connectivity Matrix", StringComparison.Ordinal))
             {
-                connectivity = ReadMatrix(lines, ref i, line, file).Select(r => r.Select(v => (int)v).ToArray()).ToArray();
+                var at = i;
+                connectivity = ReadMatrix(lines, ref i, line, file).Select(r => r.Select(v => v is 0 or 1
+                    ? (int)v
+                    : throw new InputFileException(file, $"line {lines[at].Number}", $"the P2P Connectivity Matrix holds {v.ToString(CultureInfo.InvariantCulture)}; it holds only 0 (no peer access) and 1"))
+                    .ToArray()).ToArray();
                 continue;
             }
 

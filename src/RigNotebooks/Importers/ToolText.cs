@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RigNotebooks.Errors;
 
 namespace RigNotebooks.Importers;
 
@@ -22,6 +23,10 @@ internal static partial class ToolText
 
     public static bool TryLong(string token, out long value) =>
         long.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>A device or rank number from a line the tool printed; one too large for an index is damage, not a GPU.</summary>
+    public static int Index(string token, int line, string file, string what = "device") =>
+        TryInt(token, out var value) ? value : throw new InputFileException(file, $"line {line}", $"{what} number '{token}' is too large to be one");
 
     public static bool IsNotAvailable(string token) => token.Equals("N/A", StringComparison.OrdinalIgnoreCase);
 

@@ -137,6 +137,16 @@ public sealed class ImporterTests
         { "nccl-tests", "{ \"results\": [ { \"size\": \"eight\" } ] }", "$.results[0].size" },
         { "nccl-tests", "{ \"config\": {} }", "$.results" },
         { "nccl", "{\"results\": [", "not closed" },
+        // Found by ImporterProperties: a doubled result line, a count or device number too large for its type, a
+        // connectivity cell that is not 0 or 1 were imported as made-up figures or crashed.
+        { "nccl-tests", "           8             2     float     sum      -1    135.8    0.00    0.00      0    123.5    0.00    0.00      0\n           8             2     float     sum      -1    135.8    0.00    0.00      0    123.5    0.00    0.00      0\n", "line 2: size 8 (float, sum) is reported again (first at line 1)" },
+        { "nccl-tests", "           8             2     float     sum      -1    135.8    0.00    0.00      99999999999999999999    123.5    0.00    0.00      0\n", "#wrong '99999999999999999999' is not a count" },
+        { "nccl-tests", "           8             2     float     sum      -1    135.8    0.00    0.00      0.5    123.5    0.00    0.00      0\n", "#wrong '0.5' is not a count" },
+        { "nccl-tests", "{ \"results\": [ { \"size\": 8, \"out_of_place\": { \"time\": 1, \"alg_bw\": 0.5, \"bus_bw\": 0.5, \"nwrong\": 1e20 } } ] }", "$.results[0].out_of_place.nwrong" },
+        { "nccl-tests", "#  Rank 99999999999 Group  0 Pid   1 on host device 0 [0x19] NVIDIA H100\n", "line 1: rank number '99999999999' is too large to be one" },
+        { "p2pBandwidthLatencyTest", "Device: 99999999999999999999, NVIDIA GeForce RTX 4090, pciBusID: 81, pciDeviceID: 0, pciDomainID:0\n", "line 1: device number '99999999999999999999' is too large to be one" },
+        { "p2pBandwidthLatencyTest", "P2P Connectivity Matrix\n     D\\D     0     1\n     0       1     7\n     1       0     1\n", "holds 7; it holds only 0 (no peer access) and 1" },
+        { "nvbandwidth", "Device 99999999999: NVIDIA A100-SXM4-40GB (00000000:07:00)\n", "device number '99999999999' is too large to be one" },
         { "nvidia-smi", "x", "Unknown tool 'nvidia-smi'" },
     };
 

@@ -7,7 +7,7 @@ namespace RigNotebooks.Tests.Readers;
 
 /// <summary>
 /// The contract every reader of user files keeps, as a reusable test harness (profiles, run.json, rows.csv, archives,
-/// and the tool-output importers to come): on any input it either returns, or throws a <see cref="RigInputException"/>
+/// and the tool-output importers): on any input it either returns, or throws a <see cref="RigInputException"/>
 /// whose message names the problem — an <see cref="InputFileException"/> naming the file and the place in it when the
 /// problem is inside a file. Any other exception fails the property, with the input that caused it.
 /// <see cref="Mutated"/> makes the inputs: a valid document damaged the ways files get damaged.

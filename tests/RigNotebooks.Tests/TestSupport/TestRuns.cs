@@ -8,8 +8,9 @@ namespace RigNotebooks.Tests.TestSupport;
 /// <summary>Writes runs through the real RunStore, on a simulated rig, with rows shaped like docs/ROWS.md.</summary>
 public static class TestRuns
 {
-    /// <summary>A completed bandwidth-like run: host-to-device per GPU and peer copies with p2p on, values scaled by <paramref name="scale"/>.</summary>
-    public static LoadedRun Bandwidth(RunStore store, string rig = "sim:blog-3x3090", double scale = 1.0, Func<RigDescription, RigDescription>? change = null, string? note = null, JsonObject? spec = null)
+    /// <summary>A completed bandwidth-like run: host-to-device per GPU and peer copies with p2p on, values scaled by <paramref name="scale"/>;
+    /// <paramref name="peerParams"/> are added to the peer rows' parameters.</summary>
+    public static LoadedRun Bandwidth(RunStore store, string rig = "sim:blog-3x3090", double scale = 1.0, Func<RigDescription, RigDescription>? change = null, string? note = null, JsonObject? spec = null, IReadOnlyDictionary<string, string>? peerParams = null)
     {
         using var opened = RigSelector.Open(rig);
         var description = change is null ? opened.Describe() : change(opened.Describe());
@@ -23,6 +24,11 @@ public static class TestRuns
         foreach (var pair in description.PeerPairs)
         {
             var p = new Dictionary<string, string>(size) { ["p2p"] = "on" };
+            foreach (var (key, value) in peerParams ?? new Dictionary<string, string>())
+            {
+                p[key] = value;
+            }
+
             run.Write(ResultRow.Ok("bandwidth", "peer_unidirectional", pair.From, pair.To, "bandwidth", 10.0 * scale + pair.From, "GB/s", description.Source, p) with { Note = note });
         }
 

@@ -14,6 +14,10 @@ namespace RigNotebooks.Results.Sharing;
 /// writer's host, this machine's name and user, home paths and UUID-shaped text anywhere, JSON fields named like
 /// host/user/serial/uuid), then replaced wherever they stand as a whole word (not inside a longer word, so a host
 /// called <c>vm</c> does not turn <c>vmlinuz</c> into nonsense), ignoring case.
+/// A GPU UUID is known by its 36-character core, so it is replaced however it is written: <c>GPU-266d…</c> as
+/// nvidia-smi prints it, <c>MIG-…</c>, or bare (<c>266d…</c>) as PyTorch prints it — all with the same alias core, the
+/// prefix as written kept. Prefixed UUIDs are replaced even when not learned before; a bare UUID-shaped string is
+/// replaced when it is a known identifier (a bare UUID is also what run ids, dataset ids and the like look like).
 /// Generic account and host names (root, ubuntu, localhost, …) and the kit's own words (completed, simulated, off, …)
 /// identify nobody and are left alone.
 /// </summary>
@@ -56,6 +60,10 @@ public sealed partial class Anonymizer
 
     private readonly Dictionary<string, IdentifierAlias> aliases = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> aliasTexts = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>GPU UUID cores (no prefix, lower case) → alias core, for the forms the word pattern cannot see.</summary>
+    private readonly Dictionary<string, string> uuidAliases = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> uuidAliasCores = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<IdentifierKind, int> counters = [];
     private Regex? pattern;
 
@@ -77,7 +85,8 @@ public sealed partial class Anonymizer
     /// <summary>The aliases in use, in the order they were given out (never the originals).</summary>
     public IReadOnlyList<IdentifierAlias> Aliases => aliases.Values.OrderBy(a => a.Kind).ThenBy(a => a.Alias, StringComparer.Ordinal).ToList();
 
-    /// <summary>The identifiers learned so far (the originals), for checking an archive before it is written.</summary>
+    /// <summary>The identifiers learned so far (the originals; a GPU UUID by its core, without prefix), for checking an
+    /// archive before it is written.</summary>
     public IReadOnlyCollection<string> Identifiers => aliases.Keys;
 
     /// <summary>Learns one identifier; generic or empty values are ignored. Returns its alias, or null when ignored.</summary>
@@ -87,6 +96,11 @@ public sealed partial class Anonymizer
         if (string.IsNullOrEmpty(text) || aliasTexts.Contains(text))
         {
             return null;
+        }
+
+        if (kind == IdentifierKind.GpuUuid && WholeUuidPattern().Match(text) is { Success: true } uuid)
+        {
+            return LearnUuid(uuid.Groups["prefix"].Value, uuid.Groups["core"].Value);
         }
 
         if (KitWords.Contains(text) || (kind == IdentifierKind.UserName && GenericUsers.Contains(text)) || (kind == IdentifierKind.Hostname && GenericHosts.Contains(text)))
@@ -109,8 +123,38 @@ public sealed partial class Anonymizer
         };
         aliases[text] = new IdentifierAlias(kind, alias);
         aliasTexts.Add(alias);
+        if (WholeUuidPattern().Match(alias) is { Success: true } shaped)
+        {
+            uuidAliasCores.Add(shaped.Groups["core"].Value); // so the alias is never taken for a UUID to replace
+        }
         pattern = null;
         return alias;
+    }
+
+    /// <summary>Learns a GPU UUID by its core; returns its alias with the prefix as given (none for a bare UUID), or null
+    /// when the core is itself an alias.</summary>
+    private string? LearnUuid(string prefix, string core)
+    {
+        if (uuidAliasCores.Contains(core))
+        {
+            return null;
+        }
+
+        if (!uuidAliases.TryGetValue(core, out var aliasCore))
+        {
+            var n = counters[IdentifierKind.GpuUuid] = counters.GetValueOrDefault(IdentifierKind.GpuUuid) + 1;
+            aliasCore = $"00000000-0000-0000-0000-{n.ToString("x12", CultureInfo.InvariantCulture)}";
+            var key = core.ToLowerInvariant();
+            uuidAliases[key] = aliasCore;
+            uuidAliasCores.Add(aliasCore);
+            aliases[key] = new IdentifierAlias(IdentifierKind.GpuUuid, "GPU-" + aliasCore);
+            foreach (var p in new[] { string.Empty, "GPU-", "MIG-" })
+            {
+                aliasTexts.Add(p + aliasCore);
+            }
+        }
+
+        return prefix + aliasCore;
     }
 
     /// <summary>Learns the identifiers of a run: its fingerprint, its writer's host, and whatever identifying text
@@ -145,7 +189,8 @@ public sealed partial class Anonymizer
         }
     }
 
-    /// <summary>The text with every learned identifier (and any GPU UUID, learned or not) replaced by its alias.</summary>
+    /// <summary>The text with every learned identifier (and any prefixed GPU UUID, learned or not) replaced by its alias;
+    /// a known GPU UUID is replaced bare or prefixed.</summary>
     public string Scrub(string text)
     {
         if (string.IsNullOrEmpty(text))
@@ -153,7 +198,7 @@ public sealed partial class Anonymizer
             return text;
         }
 
-        var result = UuidPattern().Replace(text, m => aliasTexts.Contains(m.Value) ? m.Value : Learn(IdentifierKind.GpuUuid, m.Value) ?? m.Value);
+        var result = UuidPattern().Replace(text, ScrubUuid);
         var words = Pattern();
         return words is null ? result : words.Replace(result, m => aliases.TryGetValue(m.Value, out var a) ? a.Alias : m.Value);
     }
@@ -167,6 +212,20 @@ public sealed partial class Anonymizer
         var result = scrubbed.Deserialize<RunRecord>(KitJson.StrictOpen)
             ?? throw new InvalidOperationException("An anonymised run record came out empty.");
         return result with { Rig = result.Rig.Rehashed() };
+    }
+
+    private string ScrubUuid(Match m)
+    {
+        var prefix = m.Groups["prefix"].Value;
+        var core = m.Groups["core"].Value;
+        if (prefix.Length == 0)
+        {
+            // Bare: only a known GPU UUID; anything else UUID-shaped is left to the word pattern (a known identifier of
+            // another kind) or kept (a run id, a dataset id).
+            return uuidAliases.TryGetValue(core, out var known) ? known : m.Value;
+        }
+
+        return LearnUuid(prefix, core) ?? m.Value;
     }
 
     public ResultRow Scrub(ResultRow row) => row with
@@ -189,7 +248,9 @@ public sealed partial class Anonymizer
             leaks.AddRange(words.Matches(text).Select(m => m.Value));
         }
 
-        leaks.AddRange(UuidPattern().Matches(text).Select(m => m.Value).Where(v => !aliasTexts.Contains(v)));
+        leaks.AddRange(UuidPattern().Matches(text)
+            .Where(m => m.Groups["prefix"].Success ? !uuidAliasCores.Contains(m.Groups["core"].Value) : uuidAliases.ContainsKey(m.Groups["core"].Value))
+            .Select(m => m.Value));
         return leaks.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
@@ -235,9 +296,9 @@ public sealed partial class Anonymizer
             return;
         }
 
-        foreach (Match m in UuidPattern().Matches(text))
+        foreach (Match m in UuidPattern().Matches(text).Where(m => m.Groups["prefix"].Success))
         {
-            Learn(IdentifierKind.GpuUuid, m.Value);
+            LearnUuid(m.Groups["prefix"].Value, m.Groups["core"].Value);
         }
 
         foreach (Match m in HomePathPattern().Matches(text))
@@ -267,22 +328,30 @@ public sealed partial class Anonymizer
         }
     }
 
-    /// <summary>One regex over every learned identifier, longest first, each only as a whole word.</summary>
+    /// <summary>One regex over every learned identifier but GPU UUIDs (<see cref="UuidPattern"/> finds those in any
+    /// form), longest first, each only as a whole word.</summary>
     private Regex? Pattern()
     {
-        if (aliases.Count == 0)
+        var words = aliases.Keys.Where(k => !uuidAliases.ContainsKey(k)).ToList();
+        if (words.Count == 0)
         {
             return null;
         }
 
         return pattern ??= new Regex(
-            "(?<![A-Za-z0-9])(?:" + string.Join('|', aliases.Keys.OrderByDescending(k => k.Length).Select(Regex.Escape)) + ")(?![A-Za-z0-9])",
+            "(?<![A-Za-z0-9])(?:" + string.Join('|', words.OrderByDescending(k => k.Length).Select(Regex.Escape)) + ")(?![A-Za-z0-9])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
             TimeSpan.FromSeconds(10));
     }
 
-    [GeneratedRegex(@"(?:GPU|MIG)-[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}", RegexOptions.CultureInvariant)]
+    /// <summary>A UUID, after GPU- or MIG- or bare, wherever it stands (a 36-character identifier is never part of an
+    /// innocent word); the prefix and the core are captured apart.</summary>
+    [GeneratedRegex(@"(?<prefix>(?i:GPU|MIG)-)?(?<core>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})", RegexOptions.CultureInvariant)]
     private static partial Regex UuidPattern();
+
+    /// <summary>A whole value that is a UUID, with or without its GPU-/MIG- prefix.</summary>
+    [GeneratedRegex(@"^(?<prefix>(?:GPU|MIG)-)?(?<core>[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex WholeUuidPattern();
 
     /// <summary>…/home/NAME, /Users/NAME, C:\Users\NAME (either slash), wherever the path starts: NAME is a user name.</summary>
     [GeneratedRegex(@"(?:/home|/Users|[A-Za-z]:[\\/]Users)[\\/](?<user>[^\\/\s""';:,=<>|&]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -37,14 +37,19 @@ public class AnonymizedArchiveProperties
             using var temp = new TempFolder();
             var store = new RunStore(temp.File("results"));
             var profilePath = $"/home/{id.User}/rigs/my-rig.json";
+
+            // The UUIDs also stand bare, as PyTorch prints them (torch.cuda.get_device_properties(i).uuid), in either case.
+            var bare = id.Uuids.Select(u => u[4..]).ToArray();
             LoadedRun Make(string rig, double scale)
             {
                 var run = TestRuns.Bandwidth(store, rig, scale,
                     change: r => TestRuns.WithIdentity(r, id.Host, id.Uuids, id.Serials),
-                    note: $"card {id.Uuids[1].ToUpperInvariant()} in {id.Host}; profile {profilePath}",
-                    spec: new JsonObject { ["rig"] = $"sim:{profilePath}", ["host"] = id.Host, ["serial"] = id.Serials[2] });
-                store.AddNote(run.Id, $"ran by {id.User} on {id.Host} ({id.Uuids[0]}), serial {id.Serials[0]}");
-                store.AddTags(run.Id, [$"host:{id.Host}"]);
+                    note: $"card {id.Uuids[1].ToUpperInvariant()} in {id.Host}; profile {profilePath}; torch: {bare[2]}",
+                    spec: new JsonObject { ["rig"] = $"sim:{profilePath}", ["host"] = id.Host, ["serial"] = id.Serials[2], ["torch_device"] = bare[1] },
+                    peerParams: new Dictionary<string, string> { ["torch_uuid"] = bare[0].ToUpperInvariant(), [bare[2]] = "seen" });
+                store.AddNote(run.Id, $"ran by {id.User} on {id.Host} ({id.Uuids[0]}), serial {id.Serials[0]}; torch saw {bare[0]}");
+                store.AddNote(run.Id, bare[1]);
+                store.AddTags(run.Id, [$"host:{id.Host}", bare[2]]);
                 return store.Update(run.Id, r => r with { WriterHost = id.WriterHost });
             }
 
@@ -75,9 +80,17 @@ public class AnonymizedArchiveProperties
             Assert.Equal(runA.Rig.Gpus.Select(g => g.Uuid).Take(3), runB.Rig.Gpus.Select(g => g.Uuid).Take(3));
             Assert.Equal(runA.Rig.Hostname, runB.Rig.Hostname);
             Assert.Contains(runA.Rig.Gpus[0].Uuid, runB.Notes[0].Text, StringComparison.Ordinal);
-            Assert.Contains(runA.Rig.Gpus[1].Uuid, entries.Single(e => e.Name == $"runs/{b.Id}/rows.csv").Text(), StringComparison.Ordinal);
+            var rowsB = entries.Single(e => e.Name == $"runs/{b.Id}/rows.csv").Text();
+            Assert.Contains(runA.Rig.Gpus[1].Uuid, rowsB, StringComparison.Ordinal);
             Assert.Equal(runA.Rig.Gpus[0].Serial, runB.Rig.Gpus[0].Serial);
-            Assert.Equal($"host:{runA.Rig.Hostname}", Assert.Single(runB.Tags));
+            Assert.Equal([$"host:{runA.Rig.Hostname}", runA.Rig.Gpus[2].Uuid[4..]], runB.Tags);
+
+            // A bare UUID gets the same alias as its GPU- form.
+            Assert.EndsWith($"torch saw {runA.Rig.Gpus[0].Uuid[4..]}", runB.Notes[0].Text, StringComparison.Ordinal);
+            Assert.Equal(runA.Rig.Gpus[1].Uuid[4..], runB.Notes[1].Text);
+            Assert.Equal(runA.Rig.Gpus[1].Uuid[4..], runB.Spec["torch_device"]!.GetValue<string>());
+            Assert.Contains($"torch_uuid={runA.Rig.Gpus[0].Uuid[4..]}", rowsB, StringComparison.Ordinal);
+            Assert.Contains($"{runA.Rig.Gpus[2].Uuid[4..]}=seen", rowsB, StringComparison.Ordinal);
 
             // Everything else is kept: the numbers compare with zero deltas after import.
             var away = new RunStore(temp.File("away"));
@@ -85,7 +98,8 @@ public class AnonymizedArchiveProperties
             foreach (var original in new[] { a, b })
             {
                 var imported = away.List().Single(r => r.Record.StartedUtc == original.Record.StartedUtc && r.Record.Rig.RigId == original.Record.Rig.RigId);
-                var c = RunComparer.Compare([original, imported], new ComparisonOptions(IgnoreParams: []));
+                // The identifying row parameters differ by design (original vs alias); everything else lines up.
+                var c = RunComparer.Compare([original, imported], new ComparisonOptions(IgnoreParams: ["torch_uuid", bare[2], runA.Rig.Gpus[2].Uuid[4..]]));
                 Assert.Equal(original.Rows.Count, c.Rows.Count);
                 Assert.All(c.Rows, r => Assert.Equal(0, r.Values[1].DeltaAbs));
                 Assert.Equal(original.Record.Rig.KernelCommandLine, imported.Record.Rig.KernelCommandLine);

@@ -36,6 +36,26 @@ public class AnonymizerTests
     }
 
     [Fact]
+    public void A_known_uuid_is_replaced_bare_or_prefixed_with_one_alias_core_and_unknown_bare_uuids_are_kept()
+    {
+        var a = new Anonymizer();
+        Assert.Equal("GPU-00000000-0000-0000-0000-000000000001", a.Learn(IdentifierKind.GpuUuid, "GPU-266d9a76-56b3-e858-cf2d-2885a1c88b48"));
+        Assert.Equal("00000000-0000-0000-0000-000000000002", a.Learn(IdentifierKind.GpuUuid, "9f1c0a7e-1111-2222-3333-444455556666")); // a bare "uuid" field
+
+        const string text = "torch: 266D9A76-56B3-E858-CF2D-2885A1C88B48 (cuda:0), MIG-266d9a76-56b3-e858-cf2d-2885a1c88b48, " +
+            "GPU-9f1c0a7e-1111-2222-3333-444455556666, run 0b5e7c1d-aaaa-bbbb-cccc-ddddeeeeffff, dev_266d9a76-56b3-e858-cf2d-2885a1c88b48x";
+        var scrubbed = a.Scrub(text);
+        Assert.Equal(
+            "torch: 00000000-0000-0000-0000-000000000001 (cuda:0), MIG-00000000-0000-0000-0000-000000000001, " +
+            "GPU-00000000-0000-0000-0000-000000000002, run 0b5e7c1d-aaaa-bbbb-cccc-ddddeeeeffff, dev_00000000-0000-0000-0000-000000000001x",
+            scrubbed);
+        Assert.Equal(scrubbed, a.Scrub(scrubbed));
+        Assert.Equal(["266D9A76-56B3-E858-CF2D-2885A1C88B48"], a.FindLeaks(text.Split(' ')[1]));
+        Assert.Empty(a.FindLeaks("run 0b5e7c1d-aaaa-bbbb-cccc-ddddeeeeffff"));
+        Assert.Equal(2, a.Aliases.Count);
+    }
+
+    [Fact]
     public void Generic_account_and_host_names_are_left_alone()
     {
         var a = new Anonymizer();
