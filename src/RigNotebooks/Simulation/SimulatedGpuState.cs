@@ -18,6 +18,7 @@ namespace RigNotebooks.Simulation;
 /// utilisation equal to the memory-bound share of the work. VRAM at or above the model's throttle temperature
 /// (110 °C on GDDR6X, data/gpus.json) holds the board at the power that keeps it there and reports SW thermal
 /// slowdown (0x20): NVML documents that reason as keeping the memory below its max operating temperature.
+/// The rig starts switched on and idle: each card at the temperatures its idle power settles it at (not at ambient).
 /// The memory clock is not modelled (reported as unsupported).
 /// </remarks>
 public sealed class SimulatedGpuState
@@ -43,7 +44,8 @@ public sealed class SimulatedGpuState
         gpus = description.Gpus.Select(g =>
         {
             var spec = rig.ModelOf(g.Index);
-            return new Gpu(g.Index, spec.PowerDefaultW, spec.VramThrottleC, new DvfsModel(spec), thermal.Idle, new Random(rig.Options.Seed + g.Index));
+            // A rig that is switched on idles above ambient: each card starts where its idle power settles it, not cold.
+            return new Gpu(g.Index, spec.PowerDefaultW, spec.VramThrottleC, new DvfsModel(spec), thermal.Steady(g.Index, spec.PowerDefaultW * IdlePowerFraction), new Random(rig.Options.Seed + g.Index));
         }).ToArray();
         Control = new SimulatedPowerControl(rig);
         Clock = new SimulatedClock(AdvanceTo);

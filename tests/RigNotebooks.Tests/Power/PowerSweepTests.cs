@@ -135,6 +135,80 @@ public sealed class PowerSweepTests : IDisposable
     }
 
     [Fact]
+    public async Task By_default_each_cap_warms_up_until_steady_so_steady_temperatures_rise_with_the_cap()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        double[] capsW = [350, 325, 300, 285, 250];
+        var result = await new PowerSweep(new PowerSweepSpec { CapsW = capsW, MeasureS = 60, RateHz = 2 }, Setup(rig)).RunAsync(default);
+
+        Assert.All(result.Caps, c => Assert.True(c.Warmup is { Fixed: false, Steady: true }, $"{c.CapLabel} W: {c.Warmup}"));
+        Assert.All(result.Caps, c => Assert.InRange(c.Warmup!.Seconds, PowerSweepSpec.SteadyWindowS, PowerSweepSpec.DefaultMaxWarmupS));
+        for (var gpu = 0; gpu < 3; gpu++)
+        {
+            var byCap = result.Caps.OrderByDescending(c => c.CapW).Select(c => c.Window.Gpus[gpu]).ToList();
+            for (var i = 1; i < byCap.Count; i++)
+            {
+                // A lower cap never settles hotter (within half a degree: "steady" still leaves a little drift).
+                Assert.True(byCap[i].SteadyVramTempC <= byCap[i - 1].SteadyVramTempC + 0.5, $"GPU {gpu} VRAM: {capsW[i]} W at {byCap[i].SteadyVramTempC:0.0} °C, above {capsW[i - 1]} W at {byCap[i - 1].SteadyVramTempC:0.0} °C");
+                Assert.True(byCap[i].SteadyCoreTempC <= byCap[i - 1].SteadyCoreTempC + 0.5, $"GPU {gpu} core: {capsW[i]} W above {capsW[i - 1]} W");
+            }
+        }
+
+        // Steady at 350 W the hottest card's VRAM holds at its 110 °C throttle point, slowing it: the stock cap's throughput and
+        // the findings are the steady ones, not a cold card's.
+        var at350 = result.Caps.Single(c => c.CapW == 350);
+        Assert.InRange(at350.Window.Gpus[2].SteadyVramTempC!.Value, 109.5, 110.01);
+        Assert.True(at350.Window.Gpus[2].ReasonFractions.ContainsKey("sw_thermal"));
+        Assert.True(at350.Throughput!.UnitsPerS < 3 * 35.6 * 0.995, $"350 W ran at {at350.Throughput.UnitsPerS:0.00} TFLOP/s, as if never throttled");
+        var vram = Assert.Single(result.Findings, f => f.Code == "vram-near-throttle" && f.Title.StartsWith("GPU 2", StringComparison.Ordinal));
+        Assert.Equal("GPU 2 VRAM settles at 110 °C at 350 W, at its 110 °C throttle point", vram.Title);
+        Assert.DoesNotContain(result.Findings, f => f.Code == "power-sweep-not-steady");
+
+        // The headline still holds at steady state: 285 W a few percent slower, over 10 % less energy per unit.
+        var at285 = result.Caps.Single(c => c.CapW == 285);
+        Assert.InRange(1 - (at285.Throughput!.UnitsPerS / at350.Throughput.UnitsPerS), 0.01, 0.05);
+        Assert.True(at285.EnergyPerUnitJ <= at350.EnergyPerUnitJ * 0.90);
+        Assert.Contains(result.Caps.SelectMany(c => c.Rows), r => r.Metric == "warmup" && r.Gpu is null && r.Status == RowStatus.Ok);
+    }
+
+    [Fact]
+    public async Task A_fixed_warm_up_too_short_for_the_vram_is_said_to_be_not_steady()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var result = await new PowerSweep(new PowerSweepSpec { CapsW = [350, 285], WarmupS = 30, MeasureS = 30, RateHz = 2 }, Setup(rig)).RunAsync(default);
+
+        Assert.All(result.Caps, c => Assert.True(c.Warmup!.Fixed));
+        Assert.Equal(false, result.Caps[0].Warmup!.Steady);
+        var finding = Assert.Single(result.Findings, f => f.Code == "power-sweep-not-steady");
+        Assert.Equal(RigNotebooks.Doctor.Severity.Hint, finding.Severity);
+        Assert.Contains("350 W", finding.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_warm_up_spec_is_checked()
+    {
+        Assert.Throws<RigInputException>(() => new PowerSweepSpec { WarmupS = -1 }.Validate());
+        Assert.Throws<RigInputException>(() => new PowerSweepSpec { MaxWarmupS = 10 }.Validate());
+        new PowerSweepSpec().Validate();
+        Assert.Null(new PowerSweepSpec().WarmupS);
+    }
+
+    [Fact]
+    public async Task A_simulated_rig_starts_switched_on_and_idle_not_at_ambient()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var clock = rig.Get<IRigClock>().Require();
+        var telemetry = rig.Get<IGpuTelemetry>().Require();
+        var first = telemetry.Read(2);
+        await clock.DelayAsync(900, default);
+        var later = telemetry.Read(2);
+
+        Assert.True(first.VramTempC > 25 + 1, $"VRAM at {first.VramTempC:0.0} °C: a switched-on card idles above the 25 °C ambient");
+        Assert.Equal(first.CoreTempC!.Value, later.CoreTempC!.Value, 1);
+        Assert.Equal(first.VramTempC!.Value, later.VramTempC!.Value, 1);
+    }
+
+    [Fact]
     public void The_simulated_power_limits_persist_in_the_state_folder_for_another_process()
     {
         var options = new SimulationOptions(StateDirectory: dir);
