@@ -221,15 +221,11 @@ public static class PowerSweepFindings
             .ToList();
         if (byGpu.Count >= 2)
         {
-            var hot = byGpu.MaxBy(x => x.Vram ?? x.Core);
-            var info = rig.Gpus[hot.Gpu];
-            var position = info.AirflowPosition is { } p
-                ? $"airflow position {p} of {rig.Gpus.Max(g => g.AirflowPosition ?? 0)} (0 = first in the air stream)"
-                : "airflow position unknown";
+            var hottest = HottestGpus.Of(byGpu.Select(x => (x.Gpu, x.Core, x.Vram)).ToList());
             yield return new Finding(
                 "hottest-gpu",
                 Severity.Hint,
-                $"GPU {hot.Gpu} runs hottest ({position})",
+                HottestGpus.Title(rig, hottest),
                 $"Steady temperatures, the highest over the sweep: {string.Join("; ", byGpu.Select(x => $"GPU {x.Gpu}: core {T(x.Core)}, VRAM {T(x.Vram)}"))}." +
                 (rig.Cooling is { } c ? $" Cooling: {c.Layout}." : string.Empty),
                 "Give the downstream card more space or a fan of its own, or swap the hottest card's place if it is also the one with the worst pads.");

@@ -163,6 +163,8 @@ public sealed class PowerSweepTests : IDisposable
         var vram = Assert.Single(result.Findings, f => f.Code == "vram-near-throttle" && f.Title.StartsWith("GPU 2", StringComparison.Ordinal));
         Assert.Equal("GPU 2 VRAM settles at 110 °C at 350 W, at its 110 °C throttle point", vram.Title);
         Assert.DoesNotContain(result.Findings, f => f.Code == "power-sweep-not-steady");
+        // GPUs 1 and 2 are both held at the throttle point (VRAM 110 °C, core 73.4 °C): tied, both named.
+        Assert.StartsWith("GPUs 1 and 2 run hottest, tied", Assert.Single(result.Findings, f => f.Code == "hottest-gpu").Title, StringComparison.Ordinal);
 
         // The headline still holds at steady state: 285 W a few percent slower, over 10 % less energy per unit.
         var at285 = result.Caps.Single(c => c.CapW == 285);
