@@ -317,6 +317,7 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
         Add(null, "vram_temp_peak", MaxOf(window, g => g.PeakVramTempC), "C", "no memory temperature reported (most GeForce cards do not offer it through NVML)");
         Add(null, "vram_temp_steady", MaxOf(window, g => g.SteadyVramTempC), "C", "no memory temperature reported (most GeForce cards do not offer it through NVML)");
         Add(null, "sm_clock", MeanOf(window, g => g.MeanSmClockMHz), "MHz", "no SM clock reported");
+        Add(null, "mem_clock", MeanOf(window, g => g.MeanMemClockMHz), "MHz", "no memory clock reported");
         Add(null, "throttled_fraction", MeanOf(window, g => g.ThrottledFraction) * 100, "%", "no clock-event reasons reported");
         Add(null, "warmup", warmup.Seconds, "s", string.Empty);
         Add(null, "warmup_drift", warmup.DriftC, "C", "no temperature drift: the GPUs report no temperature, or the warm-up was shorter than the 30 s window it is fitted over");
@@ -333,6 +334,7 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
             Add(g.Gpu, "vram_temp_peak", g.PeakVramTempC, "C", "no memory temperature reported");
             Add(g.Gpu, "vram_temp_steady", g.SteadyVramTempC, "C", "no memory temperature reported");
             Add(g.Gpu, "sm_clock", g.MeanSmClockMHz, "MHz", "no SM clock reported");
+            Add(g.Gpu, "mem_clock", g.MeanMemClockMHz, "MHz", "no memory clock reported");
             Add(g.Gpu, "throttled_fraction", g.ThrottledFraction * 100, "%", "no clock-event reasons reported");
         }
 

@@ -123,7 +123,7 @@ public static class PowerSweepFindings
     private static IEnumerable<Finding> Throttling(IReadOnlyList<CapResult> caps)
     {
         // The power cap holding the clocks down is what a cap is for; the other reasons mean heat or the board stepped in.
-        foreach (var (bit, name) in ClockEventReasonsText.All)
+        foreach (var (bit, name) in ClockEventReasonsText.Slowdowns)
         {
             var seen = caps.SelectMany(c => c.Window.Gpus
                     .Where(g => g.ReasonFractions.TryGetValue(name, out var f) && f > 0)

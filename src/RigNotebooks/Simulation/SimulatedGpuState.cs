@@ -19,7 +19,9 @@ namespace RigNotebooks.Simulation;
 /// (110 °C on GDDR6X, data/gpus.json) holds the board at the power that keeps it there and reports SW thermal
 /// slowdown (0x20): NVML documents that reason as keeping the memory below its max operating temperature.
 /// The rig starts switched on and idle: each card at the temperatures its idle power settles it at (not at ambient).
-/// The memory clock is not modelled (reported as unsupported).
+/// The memory clock is the model's datasheet figure as NVML reports it (data/gpus.json, 9751 MHz on a 3090) when the
+/// data gives one, busy or idle: the model does not step the memory down at idle (real cards do in P8; no sourced
+/// figure), nor under a power cap (the DVFS model lowers the core clock). An idle GPU reports NVML's GPU-idle reason (0x1).
 /// </remarks>
 public sealed class SimulatedGpuState
 {
@@ -45,7 +47,10 @@ public sealed class SimulatedGpuState
         {
             var spec = rig.ModelOf(g.Index);
             // A rig that is switched on idles above ambient: each card starts where its idle power settles it, not cold.
-            return new Gpu(g.Index, spec.PowerDefaultW, spec.VramThrottleC, new DvfsModel(spec), thermal.Steady(g.Index, spec.PowerDefaultW * IdlePowerFraction), new Random(rig.Options.Seed + g.Index));
+            return new Gpu(g.Index, spec.PowerDefaultW, spec.VramThrottleC, new DvfsModel(spec), thermal.Steady(g.Index, spec.PowerDefaultW * IdlePowerFraction), new Random(rig.Options.Seed + g.Index))
+            {
+                MemClockMHz = spec.MemoryClockMHz,
+            };
         }).ToArray();
         Control = new SimulatedPowerControl(rig);
         Clock = new SimulatedClock(AdvanceTo);
@@ -115,7 +120,7 @@ public sealed class SimulatedGpuState
                 CoreTempC: Noisy(g, g.Thermal.CoreC),
                 VramTempC: Noisy(g, g.Thermal.VramC),
                 SmClockMHz: Noisy(g, g.SmClockMHz),
-                MemClockMHz: null,
+                MemClockMHz: g.MemClockMHz,
                 UtilGpuPct: busy ? 100 : 0,
                 UtilMemPct: busy ? Math.Round(100 * g.MemoryBoundFraction) : 0,
                 FanPct: Math.Round(Math.Clamp((g.Thermal.CoreC - FanStartC) / (FanFullC - FanStartC), 0, 1) * 100),
@@ -158,6 +163,7 @@ public sealed class SimulatedGpuState
         {
             power = Math.Min(capW, g.DefaultW * IdlePowerFraction);
             g.SmClockMHz = IdleSmClockMHz;
+            reasons = ClockEventReasons.GpuIdle;
         }
 
         g.Reasons = reasons;
@@ -214,9 +220,11 @@ public sealed class SimulatedGpuState
 
         public double SmClockMHz { get; set; } = IdleSmClockMHz;
 
+        public double? MemClockMHz { get; init; }
+
         public double EnergyJ { get; set; }
 
-        public ClockEventReasons Reasons { get; set; }
+        public ClockEventReasons Reasons { get; set; } = ClockEventReasons.GpuIdle;
 
         /// <summary>The mean power of the last second, as NVML's power reading on Ampere and newer (REFERENCE.md §2).</summary>
         public double PowerOneSecondW => lastSecondS > 0 ? lastSecondJ / lastSecondS : PowerW;

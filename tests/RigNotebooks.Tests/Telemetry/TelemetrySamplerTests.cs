@@ -156,7 +156,7 @@ public sealed class TelemetrySamplerTests
     [Fact]
     public void Clock_event_reasons_decode_to_names()
     {
-        Assert.Equal(["sw_power_cap", "hw_thermal"], ClockEventReasonsText.Decode(0x4 | 0x40 | 0x1));
+        Assert.Equal(["gpu_idle", "sw_power_cap", "hw_thermal"], ClockEventReasonsText.Decode(0x4 | 0x40 | 0x1)); // 0x1: NVML's GPU idle
         Assert.Equal(["hw_slowdown", "sw_thermal", "power_brake"], ClockEventReasonsText.Decode(0x8 | 0x20 | 0x80));
         Assert.False(ClockEventReasonsText.IsThrottled(0x1));
         Assert.True(ClockEventReasonsText.IsThrottled(0x80));
