@@ -34,7 +34,7 @@ public static class PowerCommand
         var select = new Option<string>("--select") { Description = "How to choose the cap: zeus (η·E + (1 − η)·MaxPower·T), energy, fastest, or slowdown (lowest cap within --max-slowdown).", DefaultValueFactory = _ => "zeus" };
         var eta = new Option<double>("--eta") { Description = "Zeus's η: 1 weighs energy only, 0 time only.", DefaultValueFactory = _ => 0.5 };
         var slowdown = new Option<double>("--max-slowdown") { Description = "Slowdown bound in percent for --select slowdown.", DefaultValueFactory = _ => 3 };
-        var workload = new Option<string>("--workload") { Description = "The built-in workload (burn), unless a command follows `--`.", DefaultValueFactory = _ => "burn" };
+        var workload = new Option<string>("--workload") { Description = "The built-in workload, unless a command follows `--`: burn (FMA, TFLOP), or on a simulated rig also train (the data-parallel training step of the reference transformer, tokens).", DefaultValueFactory = _ => "burn" };
         var journal = new Option<string?>("--journal") { Description = $"The journal of original limits (default: in $RIG_STATE_DIR, $XDG_STATE_HOME/rignotebooks or ~/.local/state/rignotebooks)." };
         var timeScale = new Option<double>("--time-scale") { Description = "Simulated rigs only: simulated seconds per wall second (0 = as fast as it computes).", DefaultValueFactory = _ => 0 };
         var env = new Option<string[]>("--env") { Description = "KEY=VALUE for the workload command (repeatable).", AllowMultipleArgumentsPerToken = false };

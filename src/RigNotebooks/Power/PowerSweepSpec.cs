@@ -44,7 +44,8 @@ public sealed record PowerSweepSpec
 
     public bool DryRun { get; init; }
 
-    /// <summary>The built-in workload to run (<c>burn</c>) when no other workload is supplied.</summary>
+    /// <summary>The built-in workload to run when no other workload is supplied: <c>burn</c>, or on a simulated rig also
+    /// <c>train</c> (the data-parallel training step, in tokens).</summary>
     public string Workload { get; init; } = "burn";
 
     public SelectorSettings Selection { get; init; } = new();

@@ -34,6 +34,7 @@ public sealed class SimulatedGpuState
     private readonly object gate = new();
     private readonly Gpu[] gpus;
     private readonly ThermalModel thermal;
+    private readonly List<LockstepJob> jobs = [];
     private readonly double noiseFraction;
     private double simNowS;
 
@@ -84,6 +85,26 @@ public sealed class SimulatedGpuState
                 g.UnitsPerSAtFullClock = unitsPerSAtFullClock;
                 g.Meter = busy ? meter : null;
             }
+
+            if (!busy)
+            {
+                var stopped = which.ToHashSet();
+                jobs.RemoveAll(j => j.Gpus.Any(stopped.Contains));
+            }
+        }
+    }
+
+    /// <summary>Puts a lockstep job on GPUs (data-parallel training: every replica waits for the slowest): each is busy
+    /// with the memory-bound share of the work; as simulated time passes the rig's work rate is
+    /// <paramref name="rigUnitsPerS"/> of the GPUs' relative throughputs under their caps and heat (in the order of
+    /// <paramref name="gpus"/>), credited to <paramref name="meter"/> in equal shares. Ended by <see cref="SetLoad"/> with busy false.</summary>
+    public void SetLockstepLoad(IReadOnlyList<int> gpus, double memoryBoundFraction, Func<IReadOnlyList<double>, double> rigUnitsPerS, WorkMeter meter)
+    {
+        lock (gate)
+        {
+            SetLoad(gpus, busy: true, memoryBoundFraction);
+            jobs.RemoveAll(j => j.Gpus.Intersect(gpus).Any());
+            jobs.Add(new LockstepJob(gpus.ToArray(), rigUnitsPerS, meter));
         }
     }
 
@@ -99,6 +120,15 @@ public sealed class SimulatedGpuState
                 foreach (var g in gpus)
                 {
                     Step(g, dt, end);
+                }
+
+                foreach (var job in jobs)
+                {
+                    var rate = job.RigUnitsPerS(job.Gpus.Select(i => gpus[i].RelativeThroughput).ToArray());
+                    foreach (var i in job.Gpus)
+                    {
+                        job.Meter.Add(end, rate * dt / job.Gpus.Length, i);
+                    }
                 }
 
                 simNowS = end;
@@ -156,6 +186,7 @@ public sealed class SimulatedGpuState
 
             power = point.PowerW;
             g.SmClockMHz = point.SmClockMHz;
+            g.RelativeThroughput = point.RelativeThroughput;
             var units = g.UnitsPerSAtFullClock * point.RelativeThroughput * dt;
             g.Meter?.Add(endS, units, g.Index);
         }
@@ -163,6 +194,7 @@ public sealed class SimulatedGpuState
         {
             power = Math.Min(capW, g.DefaultW * IdlePowerFraction);
             g.SmClockMHz = IdleSmClockMHz;
+            g.RelativeThroughput = 0;
             reasons = ClockEventReasons.GpuIdle;
         }
 
@@ -187,6 +219,8 @@ public sealed class SimulatedGpuState
         var normal = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
         return value * (1 + (noiseFraction * normal));
     }
+
+    private sealed record LockstepJob(int[] Gpus, Func<IReadOnlyList<double>, double> RigUnitsPerS, WorkMeter Meter);
 
     private sealed class Gpu(int index, double defaultW, double? vramThrottleC, DvfsModel dvfs, ThermalState thermal, Random random)
     {
@@ -221,6 +255,9 @@ public sealed class SimulatedGpuState
         public double SmClockMHz { get; set; } = IdleSmClockMHz;
 
         public double? MemClockMHz { get; init; }
+
+        /// <summary>The last step's throughput relative to full boost (0 when idle).</summary>
+        public double RelativeThroughput { get; set; }
 
         public double EnergyJ { get; set; }
 

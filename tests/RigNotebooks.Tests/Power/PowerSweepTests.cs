@@ -187,6 +187,38 @@ public sealed class PowerSweepTests : IDisposable
     }
 
     [Fact]
+    public async Task The_simulated_training_step_counts_tokens_slows_with_the_cap_and_costs_less_energy_per_token_at_285_W()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var setup = PowerSweepSetup.ForRig(rig, dryRun: false, "train", Path.Combine(dir, "journal.json")) with { HandleSignals = false };
+        var result = await new PowerSweep(new PowerSweepSpec { CapsW = [350, 285, 200], MeasureS = 60, RateHz = 2 }, setup).RunAsync(default);
+
+        Assert.Equal("token", result.WorkUnit);
+        Assert.Contains("training", result.WorkloadName, StringComparison.Ordinal);
+        var rates = result.Caps.Select(c => c.Throughput!.UnitsPerS).ToList();
+        Assert.True(rates[0] > rates[1] && rates[1] > rates[2], string.Join(", ", rates));
+        var at350 = result.Caps[0];
+        var at285 = result.Caps[1];
+        Assert.True(at285.EnergyPerUnitJ < at350.EnergyPerUnitJ, $"{at285.EnergyPerUnitJ} J/token at 285 W vs {at350.EnergyPerUnitJ} at 350 W");
+        Assert.InRange(1 - (at285.Throughput!.UnitsPerS / at350.Throughput!.UnitsPerS), 0.0, 0.05);
+        Assert.EndsWith("energy per token (against 350 W)", result.Recommendation!.Headline, StringComparison.Ordinal);
+
+        // At 285 W nothing is hot enough to throttle: the rate is the data-parallel model's step at that cap, as train --simulate reports it.
+        var model = new RigNotebooks.Simulation.Physics.DataParallelModel((SimulatedRig)rig);
+        var expected = model.Step(RigNotebooks.Simulation.Physics.TransformerShape.Reference, 3, p2p: true, 16.0 * RigNotebooks.Simulation.Physics.TransformerShape.Reference.SequenceLength);
+        Assert.Equal(expected.TokensPerSecond, at285.Throughput.UnitsPerS, expected.TokensPerSecond * 0.001);
+    }
+
+    [Fact]
+    public async Task Training_on_the_driver_545_rig_never_completes_a_step_and_the_sweep_says_so()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090-driver545");
+        var setup = PowerSweepSetup.ForRig(rig, dryRun: false, "train", Path.Combine(dir, "journal.json")) with { HandleSignals = false };
+        var ex = await Assert.ThrowsAsync<WorkloadFailedException>(() => new PowerSweep(Short(350, 285), setup).RunAsync(default));
+        Assert.Contains("all-reduce never completes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_warm_up_spec_is_checked()
     {
         Assert.Throws<RigInputException>(() => new PowerSweepSpec { WarmupS = -1 }.Validate());
