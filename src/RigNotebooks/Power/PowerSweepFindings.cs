@@ -57,7 +57,7 @@ public static class PowerSweepFindings
         findings.AddRange(Settling(caps, spec));
         findings.AddRange(Psu(rig, data, plan, caps, spec.DryRun));
         findings.AddRange(Throttling(caps));
-        findings.AddRange(Thermals(rig, data, caps));
+        findings.AddRange(Thermals(rig, data, caps, plan.CurrentW.DefaultIfEmpty(double.PositiveInfinity).Max()));
         return findings;
     }
 
@@ -178,7 +178,9 @@ public static class PowerSweepFindings
                 : $"Raise --max-warmup-s (now {spec.MaxWarmupS:0} s), or look at the cooling: a card still heating after that long is badly ventilated.");
     }
 
-    private static IEnumerable<Finding> Thermals(RigDescription rig, ReferenceData data, IReadOnlyList<CapResult> caps)
+    /// <param name="inForceW">The highest limit in force before the sweep: VRAM at its throttle point at a cap up to this is
+    /// how the rig runs now (an error); above it, it is what a higher cap would do (a warning, and a reason not to pick it).</param>
+    private static IEnumerable<Finding> Thermals(RigDescription rig, ReferenceData data, IReadOnlyList<CapResult> caps, double inForceW)
     {
         // Steady values (the mean of each window's last third) speak for the cap; the peak is a moment of it. The peak
         // stands in where a window has no steady value.
@@ -203,9 +205,10 @@ public static class PowerSweepFindings
             }
 
             var cool = withVram.Where(x => SteadyVram(x.Stats) < throttleC - VramMarginC).Select(x => x.Cap.CapW).DefaultIfEmpty().Max();
+            var throttlesAsItRuns = withVram.Any(x => x.Cap.CapW <= inForceW + 1e-9 && SteadyVram(x.Stats) >= throttleC - 0.5);
             yield return new Finding(
                 "vram-near-throttle",
-                steady >= throttleC - 0.5 ? Severity.Error : Severity.Warning,
+                throttlesAsItRuns ? Severity.Error : Severity.Warning,
                 steady >= throttleC - 0.5
                     ? $"GPU {gpu.Index} VRAM settles at {steady:0} °C at {hottest.Cap.CapLabel} W, at its {throttleC:0} °C throttle point"
                     : $"GPU {gpu.Index} VRAM settles at {steady:0} °C at {hottest.Cap.CapLabel} W, {throttleC - steady:0} °C from its {throttleC:0} °C throttle point",

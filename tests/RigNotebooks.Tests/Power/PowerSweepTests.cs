@@ -162,6 +162,7 @@ public sealed class PowerSweepTests : IDisposable
         Assert.True(at350.Throughput!.UnitsPerS < 3 * 35.6 * 0.995, $"350 W ran at {at350.Throughput.UnitsPerS:0.00} TFLOP/s, as if never throttled");
         var vram = Assert.Single(result.Findings, f => f.Code == "vram-near-throttle" && f.Title.StartsWith("GPU 2", StringComparison.Ordinal));
         Assert.Equal("GPU 2 VRAM settles at 110 °C at 350 W, at its 110 °C throttle point", vram.Title);
+        Assert.Equal(RigNotebooks.Doctor.Severity.Warning, vram.Severity); // 350 W is a cap visited, not the 285 W the rig runs at
         Assert.DoesNotContain(result.Findings, f => f.Code == "power-sweep-not-steady");
         // GPUs 1 and 2 are both held at the throttle point (VRAM 110 °C, core 73.4 °C): tied, both named.
         Assert.StartsWith("GPUs 1 and 2 run hottest, tied", Assert.Single(result.Findings, f => f.Code == "hottest-gpu").Title, StringComparison.Ordinal);
@@ -216,6 +217,21 @@ public sealed class PowerSweepTests : IDisposable
         var setup = PowerSweepSetup.ForRig(rig, dryRun: false, "train", Path.Combine(dir, "journal.json")) with { HandleSignals = false };
         var ex = await Assert.ThrowsAsync<WorkloadFailedException>(() => new PowerSweep(Short(350, 285), setup).RunAsync(default));
         Assert.Contains("all-reduce never completes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Vram_at_its_throttle_point_under_the_limit_in_force_is_an_error()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var control = rig.Get<IPowerLimitControl>().Require();
+        for (var g = 0; g < 3; g++)
+        {
+            control.SetLimitW(g, 350); // the rig runs at the stock limit
+        }
+
+        var result = await new PowerSweep(new PowerSweepSpec { CapsW = [350, 285], MeasureS = 30, RateHz = 1 }, Setup(rig)).RunAsync(default);
+        var vram = Assert.Single(result.Findings, f => f.Code == "vram-near-throttle" && f.Title.StartsWith("GPU 2", StringComparison.Ordinal));
+        Assert.Equal(RigNotebooks.Doctor.Severity.Error, vram.Severity);
     }
 
     [Fact]
