@@ -57,7 +57,10 @@ public sealed class PowerCliTests : IDisposable
             Assert.Equal(JsonValueKind.Number, s.GetProperty("coreTempC").ValueKind);
             Assert.Equal(JsonValueKind.Number, s.GetProperty("vramTempC").ValueKind);
         });
-        Assert.InRange(samples.Count, 3 * 50, 3 * 56); // 10 Hz for 5 s, plus the samples that open and close the window
+        // 10 Hz for 5 s: t = 0, 0.1, …, 5.0, each instant sampled once per GPU (the window's start and end and the stop fall
+        // on ticks of the simulated clock and reuse them).
+        Assert.Equal(3 * 51, samples.Count);
+        Assert.Equal(samples.Count, samples.Select(s => (s.GetProperty("gpu").GetInt32(), s.GetProperty("tS").GetDouble())).Distinct().Count());
         Assert.True(json.RootElement.GetProperty("simulatedTime").GetBoolean());
         Assert.True(json.RootElement.GetProperty("energy").GetProperty("totalJ").GetDouble() > 3 * 200 * 4);
 

@@ -26,14 +26,15 @@ public static class PowerCommand
         var caps = new Option<string?>("--caps") { Description = "Caps to measure, in watts, e.g. 350,300,285,250 (default: from the maximum down in --step-w steps, plus the cap in force now)." };
         var step = new Option<double>("--step-w") { Description = "Step of the default plan, watts.", DefaultValueFactory = _ => 25 };
         var min = new Option<double?>("--min-w") { Description = "Lowest cap of the default plan (default: the GPUs' minimum limit)." };
-        var warmup = new Option<double>("--warmup-s") { Description = "Seconds of warm-up at each cap before measuring.", DefaultValueFactory = _ => 30 };
+        var warmup = new Option<double?>("--warmup-s") { Description = "A fixed warm-up at each cap, in seconds (default: warm up until every GPU's core and VRAM temperatures have settled, drift under 0.5 °C per 30 s, at most --max-warmup-s)." };
+        var maxWarmup = new Option<double>("--max-warmup-s") { Description = "The longest warm-up at a cap when warming up until steady; a cap still not steady then is measured anyway, with a finding.", DefaultValueFactory = _ => PowerSweepSpec.DefaultMaxWarmupS };
         var measure = new Option<double>("--measure-s") { Description = "Seconds measured at each cap.", DefaultValueFactory = _ => 60 };
         var rate = new Option<double>("--rate-hz") { Description = "Telemetry samples per second.", DefaultValueFactory = _ => 10 };
         var dryRun = new Option<bool>("--dry-run") { Description = "Plan the sweep and measure only at the cap in force now; change nothing (the only mode for a machine whose settings are not yours)." };
         var select = new Option<string>("--select") { Description = "How to choose the cap: zeus (η·E + (1 − η)·MaxPower·T), energy, fastest, or slowdown (lowest cap within --max-slowdown).", DefaultValueFactory = _ => "zeus" };
         var eta = new Option<double>("--eta") { Description = "Zeus's η: 1 weighs energy only, 0 time only.", DefaultValueFactory = _ => 0.5 };
         var slowdown = new Option<double>("--max-slowdown") { Description = "Slowdown bound in percent for --select slowdown.", DefaultValueFactory = _ => 3 };
-        var workload = new Option<string>("--workload") { Description = "The built-in workload (burn), unless a command follows `--`.", DefaultValueFactory = _ => "burn" };
+        var workload = new Option<string>("--workload") { Description = "The built-in workload, unless a command follows `--`: burn (FMA, TFLOP), or on a simulated rig also train (the data-parallel training step of the reference transformer, tokens).", DefaultValueFactory = _ => "burn" };
         var journal = new Option<string?>("--journal") { Description = $"The journal of original limits (default: in $RIG_STATE_DIR, $XDG_STATE_HOME/rignotebooks or ~/.local/state/rignotebooks)." };
         var timeScale = new Option<double>("--time-scale") { Description = "Simulated rigs only: simulated seconds per wall second (0 = as fast as it computes).", DefaultValueFactory = _ => 0 };
         var env = new Option<string[]>("--env") { Description = "KEY=VALUE for the workload command (repeatable).", AllowMultipleArgumentsPerToken = false };
@@ -58,6 +59,7 @@ public static class PowerCommand
                     StepW = c.Get(step),
                     MinCapW = c.Get(min),
                     WarmupS = c.Get(warmup),
+                    MaxWarmupS = c.Get(maxWarmup),
                     MeasureS = c.Get(measure),
                     RateHz = c.Get(rate),
                     DryRun = c.Get(dryRun),
@@ -73,7 +75,7 @@ public static class PowerCommand
             },
             stdout,
             stderr);
-        foreach (var o in new Option[] { caps, step, min, warmup, measure, rate, dryRun, select, eta, slowdown, workload, journal, timeScale, env, rateRegex, countRegex, unitsPerRun, unit, silence, timeout })
+        foreach (var o in new Option[] { caps, step, min, warmup, maxWarmup, measure, rate, dryRun, select, eta, slowdown, workload, journal, timeScale, env, rateRegex, countRegex, unitsPerRun, unit, silence, timeout })
         {
             command.Options.Add(o);
         }
@@ -177,6 +179,9 @@ public static class PowerCommand
                     c.Cost,
                     currency = spec.Price?.Currency,
                     windowS = c.Window.ElapsedS,
+                    warmupS = c.Warmup?.Seconds,
+                    warmupSteady = c.Warmup?.Steady,
+                    warmupDriftC = c.Warmup?.DriftC,
                     rows = c.Rows,
                 }),
                 selections = result.Selections,
@@ -321,12 +326,14 @@ public static class PowerCommand
         {
             if (p.Phase == "done" && p.Finished is { } c)
             {
+                var warmed = c.Warmup is { } w ? $" (after {w.Seconds:0} s of warm-up{(w.Steady switch { true => ", steady", false => ", NOT steady", null => string.Empty })})" : string.Empty;
                 console.MarkupLine(Markup.Escape(
-                    $"[{p.CapIndex + 1}/{p.CapCount}] {p.CapLabel} W: {F(c.Throughput?.UnitsPerS, "0.###")} {unit}/s, {F(c.TotalPowerW, "0")} W, {F(c.EnergyPerUnitJ, "0.###")} J/{unit}"));
+                    $"[{p.CapIndex + 1}/{p.CapCount}] {p.CapLabel} W: {F(c.Throughput?.UnitsPerS, "0.###")} {unit}/s, {F(c.TotalPowerW, "0")} W, {F(c.EnergyPerUnitJ, "0.###")} J/{unit}{warmed}"));
             }
             else if (p.Phase == "warmup")
             {
-                console.MarkupLine(Markup.Escape($"[{p.CapIndex + 1}/{p.CapCount}] {p.CapLabel} W: warm-up {spec.WarmupS:0.#} s, then {spec.MeasureS:0.#} s measured"));
+                var how = spec.WarmupS is { } fixedS ? $"warm-up {fixedS:0.#} s" : $"warm-up until temperatures settle (at most {spec.MaxWarmupS:0.#} s)";
+                console.MarkupLine(Markup.Escape($"[{p.CapIndex + 1}/{p.CapCount}] {p.CapLabel} W: {how}, then {spec.MeasureS:0.#} s measured"));
             }
         }
     }

@@ -111,8 +111,8 @@ public static class StoryReport
         if (story.PowerSweep is { } sweep)
         {
             report.Markdown(
-                "Every card under a compute-bound burn at each cap from the stock 350 W down to 200 W: five minutes to reach steady " +
-                "temperatures, then a minute measured. The write-up settled on 285 W, \"a couple of percent slower\"; the sweep's rule " +
+                "Every card under a compute-bound burn at each cap from the stock 350 W down to 200 W: a warm-up until the temperatures " +
+                "settle (a few minutes; drift under 0.5 °C per 30 s), then a minute measured. The write-up settled on 285 W, \"a couple of percent slower\"; the sweep's rule " +
                 "here is the lowest cap within 4 % of the fastest. At 350 W the hottest card's VRAM reaches its 110 °C throttle point; " +
                 "at 285 W the first 750 W unit, feeding two cards, keeps 750 − 2 × 285 = 180 W of margin — the write-up's \"almost 180 W\". " +
                 "Simulated time: the minutes are the model's, computed in a second.");

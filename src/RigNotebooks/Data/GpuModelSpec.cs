@@ -22,6 +22,10 @@ public sealed record GpuModelSpec
 
     public required double MemoryBandwidthGBps { get; init; }
 
+    /// <summary>The memory clock NVML reports under load (<c>nvidia-smi -q</c> "Clocks: Memory"), MHz; for GDDR memory the
+    /// driver's figure is half the per-pin data rate (bandwidth = clock × 2 × bus width / 8). Null when no source gives it.</summary>
+    public double? MemoryClockMHz { get; init; }
+
     public required double PowerMinW { get; init; }
 
     public required double PowerDefaultW { get; init; }

@@ -28,13 +28,12 @@ public sealed record StoryOptions(
     /// <summary>Ten minutes under load at the rig's cap: long enough for the VRAM to reach its steady temperature.</summary>
     public const double MonitorSeconds = 600;
 
-    /// <summary>The story's sweep: the stock 350 W down to 200 W, five minutes of warm-up at each cap so the VRAM is at
-    /// its steady temperature before the minute that is measured, one sample a second, and the write-up's rule: the lowest cap that costs at
+    /// <summary>The story's sweep: the stock 350 W down to 200 W, a warm-up at each cap until the temperatures settle (the
+    /// sweep's default: the VRAM is at its steady temperature before the minute that is measured), one sample a second, and the write-up's rule: the lowest cap that costs at
     /// most a few percent of throughput ("a couple of percent slower"), here 4 %.</summary>
     public static PowerSweepSpec Sweep { get; } = new()
     {
         CapsW = [350, 325, 300, 285, 250, 225, 200],
-        WarmupS = 300,
         MeasureS = 60,
         RateHz = 1,
         Selection = new SelectorSettings(CapSelector.Slowdown, MaxSlowdownPct: 4),

@@ -135,6 +135,8 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
             : CancellationTokenSource.CreateLinkedTokenSource(ct, guard.SignalToken);
         var token = linked.Token;
         var sampler = new TelemetrySampler(setup.Telemetry, setup.Clock, setup.Rig.Source, new SamplerOptions(spec.RateHz, Experiment), setup.Run is null ? null : setup.Run.Write);
+        var settling = new TemperatureSettling(PowerSweepSpec.SteadyWindowS);
+        sampler.Sampled += settling.Add;
         try
         {
             sampler.Start();
@@ -144,8 +146,8 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
                 var (label, capW) = caps[i];
                 guard?.SetAllW(capW);
                 sampler.Parameters = new Dictionary<string, string> { ["cap_w"] = label, ["phase"] = "warmup" };
-                setup.Progress?.Report(new PowerSweepProgress(i, caps.Count, label, "warmup", spec.WarmupS, null));
-                await WaitWorkingAsync(spec.WarmupS, token).ConfigureAwait(false);
+                setup.Progress?.Report(new PowerSweepProgress(i, caps.Count, label, "warmup", spec.WarmupS ?? spec.MaxWarmupS, null));
+                var warmup = await WarmUpAsync(settling, token).ConfigureAwait(false);
 
                 sampler.Parameters = new Dictionary<string, string> { ["cap_w"] = label, ["phase"] = "measure" };
                 setup.Progress?.Report(new PowerSweepProgress(i, caps.Count, label, "measure", spec.MeasureS, null));
@@ -154,7 +156,7 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
                 await WaitWorkingAsync(spec.MeasureS, token).ConfigureAwait(false);
                 var report = sampler.EndWindow(window);
                 var t1 = setup.Clock.NowS;
-                var result = Measure(label, capW, report, setup.Workload.Meter.Throughput(t0, t1), rig);
+                var result = Measure(label, capW, report, setup.Workload.Meter.Throughput(t0, t1), rig, warmup);
                 done.Add(result);
                 setup.Run?.Write(result.Rows);
                 setup.Progress?.Report(new PowerSweepProgress(i, caps.Count, label, "done", spec.MeasureS, result));
@@ -229,6 +231,47 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
         return new CapRecommendation(chosen.CapW, selection.Selector, CapSelectors.Describe(selection), baseline.CapW, dThroughput, dEnergy, dPower, headline);
     }
 
+    /// <summary>The warm-up at a cap: a fixed time when the spec gives one, else until every GPU's core and VRAM
+    /// temperatures have settled (see <see cref="PowerSweepSpec.WarmupS"/>), judged once a second.</summary>
+    private async Task<CapWarmup> WarmUpAsync(TemperatureSettling settling, CancellationToken ct)
+    {
+        settling.Reset();
+        var start = setup.Clock.NowS;
+        if (spec.WarmupS is { } fixedS)
+        {
+            await WaitWorkingAsync(fixedS, ct).ConfigureAwait(false);
+            var drift = fixedS >= PowerSweepSpec.SteadyWindowS ? settling.DriftC() : null;
+            return new CapWarmup(setup.Clock.NowS - start, Fixed: true, drift, drift is { } d ? d < PowerSweepSpec.SteadyDriftC : null);
+        }
+
+        while (true)
+        {
+            await WaitWorkingAsync(1.0, ct).ConfigureAwait(false);
+            var elapsed = setup.Clock.NowS - start;
+            if (elapsed < PowerSweepSpec.SteadyWindowS - 1e-9)
+            {
+                continue;
+            }
+
+            var drift = settling.DriftC();
+            if (drift is { } d && d < PowerSweepSpec.SteadyDriftC)
+            {
+                return new CapWarmup(elapsed, Fixed: false, d, Steady: true);
+            }
+
+            if (drift is null)
+            {
+                // No temperatures to judge by: the least warm-up, and the result says steadiness was not judged.
+                return new CapWarmup(elapsed, Fixed: false, null, Steady: null);
+            }
+
+            if (elapsed >= spec.MaxWarmupS - 1e-9)
+            {
+                return new CapWarmup(elapsed, Fixed: false, drift, Steady: false);
+            }
+        }
+    }
+
     private async Task WaitWorkingAsync(double seconds, CancellationToken ct)
     {
         // Waits in slices so a workload that dies or goes silent stops the sweep within a second, not at the window's end.
@@ -245,7 +288,7 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
         }
     }
 
-    private CapResult Measure(string label, double capW, TelemetryWindowReport window, WorkThroughput? throughput, RigDescription rig)
+    private CapResult Measure(string label, double capW, TelemetryWindowReport window, WorkThroughput? throughput, RigDescription rig, CapWarmup warmup)
     {
         var source = setup.Rig.Source;
         var p = new Dictionary<string, string> { ["cap_w"] = label };
@@ -274,7 +317,10 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
         Add(null, "vram_temp_peak", MaxOf(window, g => g.PeakVramTempC), "C", "no memory temperature reported (most GeForce cards do not offer it through NVML)");
         Add(null, "vram_temp_steady", MaxOf(window, g => g.SteadyVramTempC), "C", "no memory temperature reported (most GeForce cards do not offer it through NVML)");
         Add(null, "sm_clock", MeanOf(window, g => g.MeanSmClockMHz), "MHz", "no SM clock reported");
+        Add(null, "mem_clock", MeanOf(window, g => g.MeanMemClockMHz), "MHz", "no memory clock reported");
         Add(null, "throttled_fraction", MeanOf(window, g => g.ThrottledFraction) * 100, "%", "no clock-event reasons reported");
+        Add(null, "warmup", warmup.Seconds, "s", string.Empty);
+        Add(null, "warmup_drift", warmup.DriftC, "C", "no temperature drift: the GPUs report no temperature, or the warm-up was shorter than the 30 s window it is fitted over");
         foreach (var g in window.Gpus)
         {
             double? gpuRate = throughput is not null && throughput.PerGpuUnitsPerS.TryGetValue(g.Gpu, out var r) ? r : null;
@@ -288,6 +334,7 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
             Add(g.Gpu, "vram_temp_peak", g.PeakVramTempC, "C", "no memory temperature reported");
             Add(g.Gpu, "vram_temp_steady", g.SteadyVramTempC, "C", "no memory temperature reported");
             Add(g.Gpu, "sm_clock", g.MeanSmClockMHz, "MHz", "no SM clock reported");
+            Add(g.Gpu, "mem_clock", g.MeanMemClockMHz, "MHz", "no memory clock reported");
             Add(g.Gpu, "throttled_fraction", g.ThrottledFraction * 100, "%", "no clock-event reasons reported");
         }
 
@@ -301,7 +348,7 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
             rows.Add(ResultRow.Ok(Experiment, PsuCase, null, null, "headroom", psu.RatingW - load, "W", source, pp) with { Note = psu.Name });
         }
 
-        return new CapResult(label, capW, window, throughput, power, energy, perUnit, cost, rows);
+        return new CapResult(label, capW, window, throughput, power, energy, perUnit, cost, rows) { Warmup = warmup };
     }
 
     private static double? MaxOf(TelemetryWindowReport w, Func<GpuWindowStatistics, double?> read)

@@ -55,9 +55,10 @@ public static class PowerSweepFindings
                     : "Check that the workload reports its work (a regex or units per run) and that the GPUs report power or energy."));
         }
 
+        findings.AddRange(Settling(caps, spec));
         findings.AddRange(Psu(rig, data, plan, caps, spec.DryRun));
         findings.AddRange(Throttling(caps));
-        findings.AddRange(Thermals(rig, data, caps));
+        findings.AddRange(Thermals(rig, data, caps, plan.CurrentW.DefaultIfEmpty(double.PositiveInfinity).Max()));
         return findings;
     }
 
@@ -123,7 +124,7 @@ public static class PowerSweepFindings
     private static IEnumerable<Finding> Throttling(IReadOnlyList<CapResult> caps)
     {
         // The power cap holding the clocks down is what a cap is for; the other reasons mean heat or the board stepped in.
-        foreach (var (bit, name) in ClockEventReasonsText.All)
+        foreach (var (bit, name) in ClockEventReasonsText.Slowdowns)
         {
             var seen = caps.SelectMany(c => c.Window.Gpus
                     .Where(g => g.ReasonFractions.TryGetValue(name, out var f) && f > 0)
@@ -155,49 +156,81 @@ public static class PowerSweepFindings
         }
     }
 
-    private static IEnumerable<Finding> Thermals(RigDescription rig, ReferenceData data, IReadOnlyList<CapResult> caps)
+    /// <summary>Caps measured before their temperatures had settled: their temperatures (and, where heat throttles, their
+    /// throughput) are not what the cap gives in the long run.</summary>
+    private static IEnumerable<Finding> Settling(IReadOnlyList<CapResult> caps, PowerSweepSpec spec)
     {
+        var unsettled = caps.Where(c => c.Warmup is { Steady: false }).ToList();
+        if (unsettled.Count == 0)
+        {
+            yield break;
+        }
+
+        var fixedWarmup = unsettled.All(c => c.Warmup!.Fixed);
+        var where = string.Join("; ", unsettled.Select(c => $"{c.CapLabel} W: {c.Warmup!.DriftC:0.0} °C over the last {PowerSweepSpec.SteadyWindowS:0} s of a {c.Warmup.Seconds:0} s warm-up"));
+        yield return new Finding(
+            "power-sweep-not-steady",
+            fixedWarmup ? Severity.Hint : Severity.Warning,
+            $"Temperatures were still moving when {(unsettled.Count == 1 ? $"the {unsettled[0].CapLabel} W cap was" : $"{unsettled.Count} caps were")} measured",
+            $"Drift (a line fitted to each GPU's core and VRAM temperature, the largest): {where}. Settled means under {PowerSweepSpec.SteadyDriftC:0.0} °C per {PowerSweepSpec.SteadyWindowS:0} s; " +
+            "the peak and steady temperatures of these caps are below what they reach in the long run, and a cap measured while its VRAM still climbs toward a throttle point reads faster than it stays.",
+            fixedWarmup
+                ? "Leave out --warmup-s: the sweep then warms up each cap until its temperatures settle."
+                : $"Raise --max-warmup-s (now {spec.MaxWarmupS:0} s), or look at the cooling: a card still heating after that long is badly ventilated.");
+    }
+
+    /// <param name="inForceW">The highest limit in force before the sweep: VRAM at its throttle point at a cap up to this is
+    /// how the rig runs now (an error); above it, it is what a higher cap would do (a warning, and a reason not to pick it).</param>
+    private static IEnumerable<Finding> Thermals(RigDescription rig, ReferenceData data, IReadOnlyList<CapResult> caps, double inForceW)
+    {
+        // Steady values (the mean of each window's last third) speak for the cap; the peak is a moment of it. The peak
+        // stands in where a window has no steady value.
+        static double? SteadyVram(GpuWindowStatistics s) => s.SteadyVramTempC ?? s.PeakVramTempC;
+        static double? SteadyCore(GpuWindowStatistics s) => s.SteadyCoreTempC ?? s.PeakCoreTempC;
         var perGpu = caps.SelectMany(c => c.Window.Gpus.Select(g => (Cap: c, Stats: g))).ToList();
         foreach (var group in perGpu.GroupBy(x => x.Stats.Gpu))
         {
             var gpu = rig.Gpus[group.Key];
             var throttleC = data.FindGpu(gpu.Name)?.VramThrottleC;
-            var hottest = group.Where(x => x.Stats.PeakVramTempC is not null).MaxBy(x => x.Stats.PeakVramTempC);
-            if (throttleC is null || hottest.Stats is null || hottest.Stats.PeakVramTempC < throttleC - VramMarginC)
+            var withVram = group.Where(x => SteadyVram(x.Stats) is not null).ToList();
+            if (throttleC is null || withVram.Count == 0)
             {
                 continue;
             }
 
-            var peak = hottest.Stats.PeakVramTempC!.Value;
-            var cool = group.Where(x => x.Stats.PeakVramTempC < throttleC - VramMarginC).Select(x => x.Cap.CapW).DefaultIfEmpty().Max();
+            var hottest = withVram.MaxBy(x => SteadyVram(x.Stats)!.Value);
+            var steady = SteadyVram(hottest.Stats)!.Value;
+            if (steady < throttleC - VramMarginC)
+            {
+                continue;
+            }
+
+            var cool = withVram.Where(x => SteadyVram(x.Stats) < throttleC - VramMarginC).Select(x => x.Cap.CapW).DefaultIfEmpty().Max();
+            var throttlesAsItRuns = withVram.Any(x => x.Cap.CapW <= inForceW + 1e-9 && SteadyVram(x.Stats) >= throttleC - 0.5);
             yield return new Finding(
                 "vram-near-throttle",
-                peak >= throttleC ? Severity.Error : Severity.Warning,
-                peak >= throttleC
-                    ? $"GPU {gpu.Index} VRAM reached {peak:0} °C at {hottest.Cap.CapLabel} W, at its {throttleC:0} °C throttle point"
-                    : $"GPU {gpu.Index} VRAM reached {peak:0} °C at {hottest.Cap.CapLabel} W, {throttleC - peak:0} °C from its {throttleC:0} °C throttle point",
-                $"Peak memory-junction temperature per cap on GPU {gpu.Index}: {string.Join(", ", group.Where(x => x.Stats.PeakVramTempC is not null).Select(x => $"{x.Cap.CapLabel} W: {x.Stats.PeakVramTempC:0} °C"))}." +
+                throttlesAsItRuns ? Severity.Error : Severity.Warning,
+                steady >= throttleC - 0.5
+                    ? $"GPU {gpu.Index} VRAM settles at {steady:0} °C at {hottest.Cap.CapLabel} W, at its {throttleC:0} °C throttle point"
+                    : $"GPU {gpu.Index} VRAM settles at {steady:0} °C at {hottest.Cap.CapLabel} W, {throttleC - steady:0} °C from its {throttleC:0} °C throttle point",
+                $"Steady memory-junction temperature per cap on GPU {gpu.Index} (peak in brackets): {string.Join(", ", withVram.Select(x => $"{x.Cap.CapLabel} W: {SteadyVram(x.Stats):0} °C ({T(x.Stats.PeakVramTempC)})"))}." +
                 (cool > 0 ? $" At {PowerSweep.F(cool)} W it stayed more than {VramMarginC:0} °C below." : string.Empty),
                 "Replace the memory thermal pads, add airflow over the backplate, or run a lower cap; GDDR6X throttles at its limit and ages faster near it.",
                 ["REFERENCE.md §1: VRAM at 104 °C, throttling at 110 °C, read with the gddr6 tool"]);
         }
 
         var byGpu = perGpu.GroupBy(x => x.Stats.Gpu)
-            .Select(g => (Gpu: g.Key, Core: g.Max(x => x.Stats.PeakCoreTempC), Vram: g.Max(x => x.Stats.PeakVramTempC)))
+            .Select(g => (Gpu: g.Key, Core: g.Max(x => SteadyCore(x.Stats)), Vram: g.Max(x => SteadyVram(x.Stats))))
             .Where(x => x.Core is not null || x.Vram is not null)
             .ToList();
         if (byGpu.Count >= 2)
         {
-            var hot = byGpu.MaxBy(x => x.Vram ?? x.Core);
-            var info = rig.Gpus[hot.Gpu];
-            var position = info.AirflowPosition is { } p
-                ? $"airflow position {p} of {rig.Gpus.Max(g => g.AirflowPosition ?? 0)} (0 = first in the air stream)"
-                : "airflow position unknown";
+            var hottest = HottestGpus.Of(byGpu.Select(x => (x.Gpu, x.Core, x.Vram)).ToList());
             yield return new Finding(
                 "hottest-gpu",
                 Severity.Hint,
-                $"GPU {hot.Gpu} runs hottest ({position})",
-                $"Peak temperatures over the sweep: {string.Join("; ", byGpu.Select(x => $"GPU {x.Gpu}: core {T(x.Core)}, VRAM {T(x.Vram)}"))}." +
+                HottestGpus.Title(rig, hottest),
+                $"Steady temperatures, the highest over the sweep: {string.Join("; ", byGpu.Select(x => $"GPU {x.Gpu}: core {T(x.Core)}, VRAM {T(x.Vram)}"))}." +
                 (rig.Cooling is { } c ? $" Cooling: {c.Layout}." : string.Empty),
                 "Give the downstream card more space or a fan of its own, or swap the hottest card's place if it is also the one with the worst pads.");
         }

@@ -22,9 +22,20 @@ public sealed record CapResult(
     double? Cost,
     IReadOnlyList<ResultRow> Rows)
 {
+    /// <summary>How the cap was warmed up before its window (null when the sweep did not say, e.g. a result built by hand).</summary>
+    public CapWarmup? Warmup { get; init; }
+
     public CapPoint? AsPoint() =>
         Throughput is { UnitsPerS: > 0 } t && EnergyPerUnitJ is { } e ? new CapPoint(CapW, t.UnitsPerS, e) : null;
 }
+
+/// <summary>The warm-up before a cap's measured window.</summary>
+/// <param name="Seconds">How long it lasted (the rig's clock).</param>
+/// <param name="Fixed">True for a fixed warm-up (<c>--warmup-s</c>); false when it ran until the temperatures settled.</param>
+/// <param name="DriftC">The largest core or VRAM temperature drift over the warm-up's last <see cref="PowerSweepSpec.SteadyWindowS"/>
+/// seconds, in °C; null when the GPUs report no temperature or the warm-up was shorter than that window.</param>
+/// <param name="Steady">Whether the drift was under <see cref="PowerSweepSpec.SteadyDriftC"/>; null when it could not be judged.</param>
+public sealed record CapWarmup(double Seconds, bool Fixed, double? DriftC, bool? Steady);
 
 /// <summary>The chosen cap against the baseline (the highest cap measured).</summary>
 public sealed record CapRecommendation(

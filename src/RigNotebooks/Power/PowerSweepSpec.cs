@@ -16,8 +16,26 @@ public sealed record PowerSweepSpec
     /// <summary>The lowest cap of the default plan; null for the GPUs' minimum limit.</summary>
     public double? MinCapW { get; init; }
 
-    /// <summary>Seconds at each cap before measuring (clocks and power settle; Zeus uses 10 steps).</summary>
-    public double WarmupS { get; init; } = 30;
+    /// <summary>The default longest warm-up at a cap: ten minutes, several time constants of a card's memory pads and
+    /// backplate (the simulated model's VRAM constant is 90 s), so even the first cap, starting from idle, can settle.</summary>
+    public const double DefaultMaxWarmupS = 600;
+
+    /// <summary>The window over which temperatures must have settled, and the least warm-up at a cap.</summary>
+    public const double SteadyWindowS = 30;
+
+    /// <summary>Settled: no GPU's core or VRAM temperature drifts by this much or more over <see cref="SteadyWindowS"/>.</summary>
+    public const double SteadyDriftC = 0.5;
+
+    /// <summary>A fixed warm-up in seconds at each cap; null (the default) warms up until every GPU's core and VRAM
+    /// temperatures have settled (drift under <see cref="SteadyDriftC"/> °C over <see cref="SteadyWindowS"/> s, by a
+    /// line fitted to the samples), at least <see cref="SteadyWindowS"/> and at most <see cref="MaxWarmupS"/> seconds.
+    /// Steady temperatures are what a cap means for the hardware in the long run: measured cold, a high cap looks cooler
+    /// than it is and the caps after it inherit its heat.</summary>
+    public double? WarmupS { get; init; }
+
+    /// <summary>The longest warm-up at a cap when warming up until steady; a cap that is not steady by then is measured
+    /// anyway and a finding says so.</summary>
+    public double MaxWarmupS { get; init; } = DefaultMaxWarmupS;
 
     /// <summary>Seconds measured at each cap.</summary>
     public double MeasureS { get; init; } = 60;
@@ -26,7 +44,8 @@ public sealed record PowerSweepSpec
 
     public bool DryRun { get; init; }
 
-    /// <summary>The built-in workload to run (<c>burn</c>) when no other workload is supplied.</summary>
+    /// <summary>The built-in workload to run when no other workload is supplied: <c>burn</c>, or on a simulated rig also
+    /// <c>train</c> (the data-parallel training step, in tokens).</summary>
     public string Workload { get; init; } = "burn";
 
     public SelectorSettings Selection { get; init; } = new();
@@ -36,9 +55,14 @@ public sealed record PowerSweepSpec
 
     public void Validate()
     {
-        if (!(WarmupS >= 0) || double.IsInfinity(WarmupS))
+        if (WarmupS is { } fixedS && (!(fixedS >= 0) || double.IsInfinity(fixedS)))
         {
-            throw new RigInputException($"The warm-up must be zero or more seconds, not {WarmupS}.");
+            throw new RigInputException($"The warm-up must be zero or more seconds, not {fixedS}.");
+        }
+
+        if (!(MaxWarmupS >= SteadyWindowS) || double.IsInfinity(MaxWarmupS))
+        {
+            throw new RigInputException($"The longest warm-up must be at least {SteadyWindowS} s (the window over which temperatures must settle), not {MaxWarmupS}.");
         }
 
         if (!(MeasureS > 0) || double.IsInfinity(MeasureS))
@@ -60,6 +84,10 @@ public sealed record PowerSweepSpec
         ["stepW"] = StepW,
         ["minCapW"] = MinCapW,
         ["warmupS"] = WarmupS,
+        ["warmup"] = WarmupS is null ? "until steady" : "fixed",
+        ["maxWarmupS"] = WarmupS is null ? MaxWarmupS : null,
+        ["steadyDriftC"] = WarmupS is null ? SteadyDriftC : null,
+        ["steadyWindowS"] = WarmupS is null ? SteadyWindowS : null,
         ["measureS"] = MeasureS,
         ["rateHz"] = RateHz,
         ["dryRun"] = DryRun,

@@ -18,7 +18,10 @@ namespace RigNotebooks.Simulation;
 /// utilisation equal to the memory-bound share of the work. VRAM at or above the model's throttle temperature
 /// (110 °C on GDDR6X, data/gpus.json) holds the board at the power that keeps it there and reports SW thermal
 /// slowdown (0x20): NVML documents that reason as keeping the memory below its max operating temperature.
-/// The memory clock is not modelled (reported as unsupported).
+/// The rig starts switched on and idle: each card at the temperatures its idle power settles it at (not at ambient).
+/// The memory clock is the model's datasheet figure as NVML reports it (data/gpus.json, 9751 MHz on a 3090) when the
+/// data gives one, busy or idle: the model does not step the memory down at idle (real cards do in P8; no sourced
+/// figure), nor under a power cap (the DVFS model lowers the core clock). An idle GPU reports NVML's GPU-idle reason (0x1).
 /// </remarks>
 public sealed class SimulatedGpuState
 {
@@ -31,6 +34,7 @@ public sealed class SimulatedGpuState
     private readonly object gate = new();
     private readonly Gpu[] gpus;
     private readonly ThermalModel thermal;
+    private readonly List<LockstepJob> jobs = [];
     private readonly double noiseFraction;
     private double simNowS;
 
@@ -43,7 +47,11 @@ public sealed class SimulatedGpuState
         gpus = description.Gpus.Select(g =>
         {
             var spec = rig.ModelOf(g.Index);
-            return new Gpu(g.Index, spec.PowerDefaultW, spec.VramThrottleC, new DvfsModel(spec), thermal.Idle, new Random(rig.Options.Seed + g.Index));
+            // A rig that is switched on idles above ambient: each card starts where its idle power settles it, not cold.
+            return new Gpu(g.Index, spec.PowerDefaultW, spec.VramThrottleC, new DvfsModel(spec), thermal.Steady(g.Index, spec.PowerDefaultW * IdlePowerFraction), new Random(rig.Options.Seed + g.Index))
+            {
+                MemClockMHz = spec.MemoryClockMHz,
+            };
         }).ToArray();
         Control = new SimulatedPowerControl(rig);
         Clock = new SimulatedClock(AdvanceTo);
@@ -77,6 +85,26 @@ public sealed class SimulatedGpuState
                 g.UnitsPerSAtFullClock = unitsPerSAtFullClock;
                 g.Meter = busy ? meter : null;
             }
+
+            if (!busy)
+            {
+                var stopped = which.ToHashSet();
+                jobs.RemoveAll(j => j.Gpus.Any(stopped.Contains));
+            }
+        }
+    }
+
+    /// <summary>Puts a lockstep job on GPUs (data-parallel training: every replica waits for the slowest): each is busy
+    /// with the memory-bound share of the work; as simulated time passes the rig's work rate is
+    /// <paramref name="rigUnitsPerS"/> of the GPUs' relative throughputs under their caps and heat (in the order of
+    /// <paramref name="gpus"/>), credited to <paramref name="meter"/> in equal shares. Ended by <see cref="SetLoad"/> with busy false.</summary>
+    public void SetLockstepLoad(IReadOnlyList<int> gpus, double memoryBoundFraction, Func<IReadOnlyList<double>, double> rigUnitsPerS, WorkMeter meter)
+    {
+        lock (gate)
+        {
+            SetLoad(gpus, busy: true, memoryBoundFraction);
+            jobs.RemoveAll(j => j.Gpus.Intersect(gpus).Any());
+            jobs.Add(new LockstepJob(gpus.ToArray(), rigUnitsPerS, meter));
         }
     }
 
@@ -92,6 +120,15 @@ public sealed class SimulatedGpuState
                 foreach (var g in gpus)
                 {
                     Step(g, dt, end);
+                }
+
+                foreach (var job in jobs)
+                {
+                    var rate = job.RigUnitsPerS(job.Gpus.Select(i => gpus[i].RelativeThroughput).ToArray());
+                    foreach (var i in job.Gpus)
+                    {
+                        job.Meter.Add(end, rate * dt / job.Gpus.Length, i);
+                    }
                 }
 
                 simNowS = end;
@@ -113,7 +150,7 @@ public sealed class SimulatedGpuState
                 CoreTempC: Noisy(g, g.Thermal.CoreC),
                 VramTempC: Noisy(g, g.Thermal.VramC),
                 SmClockMHz: Noisy(g, g.SmClockMHz),
-                MemClockMHz: null,
+                MemClockMHz: g.MemClockMHz,
                 UtilGpuPct: busy ? 100 : 0,
                 UtilMemPct: busy ? Math.Round(100 * g.MemoryBoundFraction) : 0,
                 FanPct: Math.Round(Math.Clamp((g.Thermal.CoreC - FanStartC) / (FanFullC - FanStartC), 0, 1) * 100),
@@ -149,6 +186,7 @@ public sealed class SimulatedGpuState
 
             power = point.PowerW;
             g.SmClockMHz = point.SmClockMHz;
+            g.RelativeThroughput = point.RelativeThroughput;
             var units = g.UnitsPerSAtFullClock * point.RelativeThroughput * dt;
             g.Meter?.Add(endS, units, g.Index);
         }
@@ -156,6 +194,8 @@ public sealed class SimulatedGpuState
         {
             power = Math.Min(capW, g.DefaultW * IdlePowerFraction);
             g.SmClockMHz = IdleSmClockMHz;
+            g.RelativeThroughput = 0;
+            reasons = ClockEventReasons.GpuIdle;
         }
 
         g.Reasons = reasons;
@@ -179,6 +219,8 @@ public sealed class SimulatedGpuState
         var normal = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
         return value * (1 + (noiseFraction * normal));
     }
+
+    private sealed record LockstepJob(int[] Gpus, Func<IReadOnlyList<double>, double> RigUnitsPerS, WorkMeter Meter);
 
     private sealed class Gpu(int index, double defaultW, double? vramThrottleC, DvfsModel dvfs, ThermalState thermal, Random random)
     {
@@ -212,9 +254,14 @@ public sealed class SimulatedGpuState
 
         public double SmClockMHz { get; set; } = IdleSmClockMHz;
 
+        public double? MemClockMHz { get; init; }
+
+        /// <summary>The last step's throughput relative to full boost (0 when idle).</summary>
+        public double RelativeThroughput { get; set; }
+
         public double EnergyJ { get; set; }
 
-        public ClockEventReasons Reasons { get; set; }
+        public ClockEventReasons Reasons { get; set; } = ClockEventReasons.GpuIdle;
 
         /// <summary>The mean power of the last second, as NVML's power reading on Ampere and newer (REFERENCE.md §2).</summary>
         public double PowerOneSecondW => lastSecondS > 0 ? lastSecondJ / lastSecondS : PowerW;

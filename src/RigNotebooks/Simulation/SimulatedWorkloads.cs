@@ -7,14 +7,16 @@ namespace RigNotebooks.Simulation;
 
 /// <summary>The simulated rig's built-in workloads. <c>burn</c>: a compute-bound FMA burn (memory-bound share 0), whose
 /// work is FP32 TFLOP at the datasheet rate (data/gpus.json) times the DVFS model's relative throughput — an ideal kernel;
-/// a real one reaches somewhat less of the peak.</summary>
+/// a real one reaches somewhat less of the peak. <c>train</c>: the data-parallel training step of the reference
+/// transformer (<see cref="SimulatedTraining"/>), in tokens.</summary>
 internal sealed class SimulatedWorkloads(SimulatedGpuState state) : IWorkloadProvider
 {
-    public IReadOnlyList<string> Names { get; } = ["burn"];
+    public IReadOnlyList<string> Names { get; } = ["burn", "train"];
 
     public IWorkload Create(string name, IReadOnlyList<int>? gpus = null)
     {
-        if (!string.Equals(name, "burn", StringComparison.OrdinalIgnoreCase))
+        var train = string.Equals(name, "train", StringComparison.OrdinalIgnoreCase);
+        if (!train && !string.Equals(name, "burn", StringComparison.OrdinalIgnoreCase))
         {
             throw new RigInputException($"The simulated rig has no workload '{name}'; it offers: {string.Join(", ", Names)}.");
         }
@@ -28,7 +30,7 @@ internal sealed class SimulatedWorkloads(SimulatedGpuState state) : IWorkloadPro
             }
         }
 
-        return new SimulatedBurn(state, which);
+        return train ? new SimulatedTraining(state, which) : new SimulatedBurn(state, which);
     }
 
     private sealed class SimulatedBurn(SimulatedGpuState state, IReadOnlyList<int> gpus) : IWorkload

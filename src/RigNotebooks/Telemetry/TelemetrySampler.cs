@@ -36,6 +36,8 @@ public sealed class TelemetrySampler : IDisposable
     private double startS;
     private DateTimeOffset startUtc;
     private long samples;
+    private IReadOnlyList<GpuSample>? lastTaken;
+    private double lastTakenS = double.NaN;
 
     public TelemetrySampler(IGpuTelemetry telemetry, IRigClock clock, DataSource source, SamplerOptions? options = null, Action<IReadOnlyList<ResultRow>>? sink = null)
     {
@@ -129,6 +131,8 @@ public sealed class TelemetrySampler : IDisposable
 
             startS = Clock.NowS;
             startUtc = DateTimeOffset.UtcNow;
+            lastTaken = null;
+            lastTakenS = double.NaN;
             ticker = Clock.Every(1.0 / Options.RateHz, _ => SampleNow(), ex => Record($"sampler: {ex.Message}"));
         }
     }
@@ -174,7 +178,9 @@ public sealed class TelemetrySampler : IDisposable
         }
     }
 
-    /// <summary>Takes one sample of every GPU now, writes its rows and feeds the open windows.</summary>
+    /// <summary>Takes one sample of every GPU now, writes its rows and feeds the open windows. An instant is sampled once:
+    /// asked again at the same clock time (a simulated clock stands still between waits, so a window's start or end, the
+    /// schedule's tick and the stop can fall on one instant), it hands back that instant's samples without new rows.</summary>
     public IReadOnlyList<GpuSample> SampleNow() => Sample(flush: false);
 
     private IReadOnlyList<GpuSample> Sample(bool flush)
@@ -182,6 +188,21 @@ public sealed class TelemetrySampler : IDisposable
         lock (gate)
         {
             var t = Clock.NowS - startS;
+            if (lastTaken is not null && t == lastTakenS)
+            {
+                foreach (var window in windows)
+                {
+                    window.Add(lastTaken); // a window opened at this instant still needs its first samples
+                }
+
+                if (flush)
+                {
+                    Flush();
+                }
+
+                return lastTaken;
+            }
+
             var timeUtc = startUtc.AddSeconds(t);
             var taken = new List<GpuSample>(telemetry.GpuCount);
             for (var gpu = 0; gpu < telemetry.GpuCount; gpu++)
@@ -213,6 +234,8 @@ public sealed class TelemetrySampler : IDisposable
             }
 
             samples += taken.Count;
+            lastTaken = taken;
+            lastTakenS = t;
             foreach (var window in windows)
             {
                 window.Add(taken);

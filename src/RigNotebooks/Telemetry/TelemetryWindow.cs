@@ -22,7 +22,11 @@ public sealed class TelemetryWindow
     {
         foreach (var s in taken)
         {
-            samples[s.Gpu].Add(s);
+            var list = samples[s.Gpu];
+            if (list.Count == 0 || list[^1].TimeS < s.TimeS)
+            {
+                list.Add(s); // an instant counts once, however many times the sampler was asked for it
+            }
         }
     }
 

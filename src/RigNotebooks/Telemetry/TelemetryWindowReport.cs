@@ -32,7 +32,7 @@ public sealed record TelemetryWindowReport(string Name, double StartS, double En
 /// <param name="SteadyCoreTempC">The mean over the last third of the window, where the card is closest to its steady state.</param>
 /// <param name="ThrottledFraction">Fraction (0..1) of the window's samples with a slowdown reason set.</param>
 /// <param name="ReasonsSeen">Every clock-event reason bit seen in the window, OR-ed.</param>
-/// <param name="ReasonFractions">For each named slowdown reason, the fraction (0..1) of samples that had it.</param>
+/// <param name="ReasonFractions">For each named clock-event reason seen (slowdowns and the others, e.g. <c>gpu_idle</c>), the fraction (0..1) of samples that had it.</param>
 public sealed record GpuWindowStatistics(
     int Gpu,
     int SampleCount,

@@ -55,14 +55,11 @@ public static class ThermalFindings
         var measured = window.Gpus.Where(g => g.PeakVramTempC is not null || g.PeakCoreTempC is not null).ToList();
         if (measured.Count >= 2)
         {
-            var hot = measured.MaxBy(g => g.PeakVramTempC ?? g.PeakCoreTempC)!;
-            var position = hot.Gpu < rig.Gpus.Count && rig.Gpus[hot.Gpu].AirflowPosition is { } p
-                ? $"airflow position {p} of {rig.Gpus.Max(x => x.AirflowPosition ?? 0)} (0 = first in the air stream)"
-                : "airflow position unknown";
+            var hottest = HottestGpus.Of(measured.Select(g => (g.Gpu, g.PeakCoreTempC, g.PeakVramTempC)).ToList());
             findings.Add(new Finding(
                 "hottest-gpu",
                 Severity.Hint,
-                $"GPU {hot.Gpu} runs hottest ({position})",
+                HottestGpus.Title(rig, hottest),
                 $"Peak temperatures {over}: {string.Join("; ", measured.Select(g => $"GPU {g.Gpu}: core {T(g.PeakCoreTempC)}, VRAM {T(g.PeakVramTempC)}"))}." +
                 (rig.Cooling is { } c ? $" Cooling: {c.Layout}." : string.Empty),
                 "Give the downstream card more space or a fan of its own, or swap the hottest card's place if it is also the one with the worst pads."));

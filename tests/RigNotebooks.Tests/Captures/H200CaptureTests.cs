@@ -90,6 +90,22 @@ public sealed class H200CaptureTests
     }
 
     [Fact]
+    public void The_captured_first_sample_is_an_idle_gpu_and_its_reason_is_named()
+    {
+        // The burn had not started at t = 0: NVML said 0x1 (nvmlClocksEventReasonGpuIdle); the kit then printed no name for it.
+        var first = TelemetryReplay.Samples(Run("monitor").Rows).OrderBy(s => s.TimeS).First();
+        Assert.Equal(1UL, first.Reading.ClockEventReasons);
+        Assert.Equal(["gpu_idle"], ClockEventReasonsText.Decode(first.Reading.ClockEventReasons!.Value));
+        Assert.False(ClockEventReasonsText.IsThrottled(first.Reading.ClockEventReasons.Value)); // idle is not a slowdown
+        Assert.Equal(3201, first.Reading.MemClockMHz);
+
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "monitor-burn.out")));
+        var captured = report.RootElement.GetProperty("samples")[0];
+        Assert.Equal(1UL, captured.GetProperty("clockEventReasons").GetUInt64());
+        Assert.Equal(0, captured.GetProperty("clockEventReasonNames").GetArrayLength()); // what the old table printed
+    }
+
+    [Fact]
     public void The_users_torchrun_ran_under_the_watchdogs_and_the_sampler()
     {
         var rows = Run("train-scaling").Rows.Where(r => r.Case == "external").ToList();

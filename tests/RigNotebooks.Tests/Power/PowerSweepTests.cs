@@ -135,6 +135,130 @@ public sealed class PowerSweepTests : IDisposable
     }
 
     [Fact]
+    public async Task By_default_each_cap_warms_up_until_steady_so_steady_temperatures_rise_with_the_cap()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        double[] capsW = [350, 325, 300, 285, 250];
+        var result = await new PowerSweep(new PowerSweepSpec { CapsW = capsW, MeasureS = 60, RateHz = 2 }, Setup(rig)).RunAsync(default);
+
+        Assert.All(result.Caps, c => Assert.True(c.Warmup is { Fixed: false, Steady: true }, $"{c.CapLabel} W: {c.Warmup}"));
+        Assert.All(result.Caps, c => Assert.InRange(c.Warmup!.Seconds, PowerSweepSpec.SteadyWindowS, PowerSweepSpec.DefaultMaxWarmupS));
+        for (var gpu = 0; gpu < 3; gpu++)
+        {
+            var byCap = result.Caps.OrderByDescending(c => c.CapW).Select(c => c.Window.Gpus[gpu]).ToList();
+            for (var i = 1; i < byCap.Count; i++)
+            {
+                // A lower cap never settles hotter (within half a degree: "steady" still leaves a little drift).
+                Assert.True(byCap[i].SteadyVramTempC <= byCap[i - 1].SteadyVramTempC + 0.5, $"GPU {gpu} VRAM: {capsW[i]} W at {byCap[i].SteadyVramTempC:0.0} °C, above {capsW[i - 1]} W at {byCap[i - 1].SteadyVramTempC:0.0} °C");
+                Assert.True(byCap[i].SteadyCoreTempC <= byCap[i - 1].SteadyCoreTempC + 0.5, $"GPU {gpu} core: {capsW[i]} W above {capsW[i - 1]} W");
+            }
+        }
+
+        // Steady at 350 W the hottest card's VRAM holds at its 110 °C throttle point, slowing it: the stock cap's throughput and
+        // the findings are the steady ones, not a cold card's.
+        var at350 = result.Caps.Single(c => c.CapW == 350);
+        Assert.InRange(at350.Window.Gpus[2].SteadyVramTempC!.Value, 109.5, 110.01);
+        Assert.True(at350.Window.Gpus[2].ReasonFractions.ContainsKey("sw_thermal"));
+        Assert.True(at350.Throughput!.UnitsPerS < 3 * 35.6 * 0.995, $"350 W ran at {at350.Throughput.UnitsPerS:0.00} TFLOP/s, as if never throttled");
+        var vram = Assert.Single(result.Findings, f => f.Code == "vram-near-throttle" && f.Title.StartsWith("GPU 2", StringComparison.Ordinal));
+        Assert.Equal("GPU 2 VRAM settles at 110 °C at 350 W, at its 110 °C throttle point", vram.Title);
+        Assert.Equal(RigNotebooks.Doctor.Severity.Warning, vram.Severity); // 350 W is a cap visited, not the 285 W the rig runs at
+        Assert.DoesNotContain(result.Findings, f => f.Code == "power-sweep-not-steady");
+        // GPUs 1 and 2 are both held at the throttle point (VRAM 110 °C, core 73.4 °C): tied, both named.
+        Assert.StartsWith("GPUs 1 and 2 run hottest, tied", Assert.Single(result.Findings, f => f.Code == "hottest-gpu").Title, StringComparison.Ordinal);
+
+        // The headline still holds at steady state: 285 W a few percent slower, over 10 % less energy per unit.
+        var at285 = result.Caps.Single(c => c.CapW == 285);
+        Assert.InRange(1 - (at285.Throughput!.UnitsPerS / at350.Throughput.UnitsPerS), 0.01, 0.05);
+        Assert.True(at285.EnergyPerUnitJ <= at350.EnergyPerUnitJ * 0.90);
+        Assert.Contains(result.Caps.SelectMany(c => c.Rows), r => r.Metric == "warmup" && r.Gpu is null && r.Status == RowStatus.Ok);
+    }
+
+    [Fact]
+    public async Task A_fixed_warm_up_too_short_for_the_vram_is_said_to_be_not_steady()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var result = await new PowerSweep(new PowerSweepSpec { CapsW = [350, 285], WarmupS = 30, MeasureS = 30, RateHz = 2 }, Setup(rig)).RunAsync(default);
+
+        Assert.All(result.Caps, c => Assert.True(c.Warmup!.Fixed));
+        Assert.Equal(false, result.Caps[0].Warmup!.Steady);
+        var finding = Assert.Single(result.Findings, f => f.Code == "power-sweep-not-steady");
+        Assert.Equal(RigNotebooks.Doctor.Severity.Hint, finding.Severity);
+        Assert.Contains("350 W", finding.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_simulated_training_step_counts_tokens_slows_with_the_cap_and_costs_less_energy_per_token_at_285_W()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var setup = PowerSweepSetup.ForRig(rig, dryRun: false, "train", Path.Combine(dir, "journal.json")) with { HandleSignals = false };
+        var result = await new PowerSweep(new PowerSweepSpec { CapsW = [350, 285, 200], MeasureS = 60, RateHz = 2 }, setup).RunAsync(default);
+
+        Assert.Equal("token", result.WorkUnit);
+        Assert.Contains("training", result.WorkloadName, StringComparison.Ordinal);
+        var rates = result.Caps.Select(c => c.Throughput!.UnitsPerS).ToList();
+        Assert.True(rates[0] > rates[1] && rates[1] > rates[2], string.Join(", ", rates));
+        var at350 = result.Caps[0];
+        var at285 = result.Caps[1];
+        Assert.True(at285.EnergyPerUnitJ < at350.EnergyPerUnitJ, $"{at285.EnergyPerUnitJ} J/token at 285 W vs {at350.EnergyPerUnitJ} at 350 W");
+        Assert.InRange(1 - (at285.Throughput!.UnitsPerS / at350.Throughput!.UnitsPerS), 0.0, 0.05);
+        Assert.EndsWith("energy per token (against 350 W)", result.Recommendation!.Headline, StringComparison.Ordinal);
+
+        // At 285 W nothing is hot enough to throttle: the rate is the data-parallel model's step at that cap, as train --simulate reports it.
+        var model = new RigNotebooks.Simulation.Physics.DataParallelModel((SimulatedRig)rig);
+        var expected = model.Step(RigNotebooks.Simulation.Physics.TransformerShape.Reference, 3, p2p: true, 16.0 * RigNotebooks.Simulation.Physics.TransformerShape.Reference.SequenceLength);
+        Assert.Equal(expected.TokensPerSecond, at285.Throughput.UnitsPerS, expected.TokensPerSecond * 0.001);
+    }
+
+    [Fact]
+    public async Task Training_on_the_driver_545_rig_never_completes_a_step_and_the_sweep_says_so()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090-driver545");
+        var setup = PowerSweepSetup.ForRig(rig, dryRun: false, "train", Path.Combine(dir, "journal.json")) with { HandleSignals = false };
+        var ex = await Assert.ThrowsAsync<WorkloadFailedException>(() => new PowerSweep(Short(350, 285), setup).RunAsync(default));
+        Assert.Contains("all-reduce never completes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Vram_at_its_throttle_point_under_the_limit_in_force_is_an_error()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var control = rig.Get<IPowerLimitControl>().Require();
+        for (var g = 0; g < 3; g++)
+        {
+            control.SetLimitW(g, 350); // the rig runs at the stock limit
+        }
+
+        var result = await new PowerSweep(new PowerSweepSpec { CapsW = [350, 285], MeasureS = 30, RateHz = 1 }, Setup(rig)).RunAsync(default);
+        var vram = Assert.Single(result.Findings, f => f.Code == "vram-near-throttle" && f.Title.StartsWith("GPU 2", StringComparison.Ordinal));
+        Assert.Equal(RigNotebooks.Doctor.Severity.Error, vram.Severity);
+    }
+
+    [Fact]
+    public void The_warm_up_spec_is_checked()
+    {
+        Assert.Throws<RigInputException>(() => new PowerSweepSpec { WarmupS = -1 }.Validate());
+        Assert.Throws<RigInputException>(() => new PowerSweepSpec { MaxWarmupS = 10 }.Validate());
+        new PowerSweepSpec().Validate();
+        Assert.Null(new PowerSweepSpec().WarmupS);
+    }
+
+    [Fact]
+    public async Task A_simulated_rig_starts_switched_on_and_idle_not_at_ambient()
+    {
+        using var rig = TestRigs.Sim("blog-3x3090");
+        var clock = rig.Get<IRigClock>().Require();
+        var telemetry = rig.Get<IGpuTelemetry>().Require();
+        var first = telemetry.Read(2);
+        await clock.DelayAsync(900, default);
+        var later = telemetry.Read(2);
+
+        Assert.True(first.VramTempC > 25 + 1, $"VRAM at {first.VramTempC:0.0} °C: a switched-on card idles above the 25 °C ambient");
+        Assert.Equal(first.CoreTempC!.Value, later.CoreTempC!.Value, 1);
+        Assert.Equal(first.VramTempC!.Value, later.VramTempC!.Value, 1);
+    }
+
+    [Fact]
     public void The_simulated_power_limits_persist_in_the_state_folder_for_another_process()
     {
         var options = new SimulationOptions(StateDirectory: dir);

@@ -26,7 +26,7 @@ public class ThermalModelTests
     public void Steps_approach_steady_state_with_first_order_dynamics()
     {
         var model = new ThermalModel(TestRigs.Sim("blog-3x3090").Describe());
-        var state = model.Idle;
+        var state = model.Cold;
         var afterOneTau = model.Step(2, state, 285, ThermalModel.CoreTimeConstantS);
         var target = model.Steady(2, 285);
         Assert.Equal(model.AmbientC + ((target.CoreC - model.AmbientC) * (1 - Math.Exp(-1))), afterOneTau.CoreC, 6);

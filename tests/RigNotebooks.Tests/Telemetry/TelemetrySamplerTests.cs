@@ -73,8 +73,10 @@ public sealed class TelemetrySamplerTests
         await clock.DelayAsync(1, default);
         sampler.Stop();
 
-        // 4 Hz for 1 s: ticks at 0, 0.25, 0.5, 0.75, 1.0, plus the last sample on stop = 6 samples per GPU.
-        Assert.Equal(12, sampler.SampleCount);
+        // 4 Hz for 1 s: ticks at 0, 0.25, 0.5, 0.75, 1.0 = 5 samples per GPU; the stop falls on the last tick's instant and
+        // does not sample it again.
+        Assert.Equal(10, sampler.SampleCount);
+        Assert.Equal(5, rows.Count(r => r.Gpu == 0 && r.Metric == "power"));
         Assert.All(rows, r =>
         {
             Assert.Equal("monitor", r.Experiment);
@@ -154,7 +156,7 @@ public sealed class TelemetrySamplerTests
     [Fact]
     public void Clock_event_reasons_decode_to_names()
     {
-        Assert.Equal(["sw_power_cap", "hw_thermal"], ClockEventReasonsText.Decode(0x4 | 0x40 | 0x1));
+        Assert.Equal(["gpu_idle", "sw_power_cap", "hw_thermal"], ClockEventReasonsText.Decode(0x4 | 0x40 | 0x1)); // 0x1: NVML's GPU idle
         Assert.Equal(["hw_slowdown", "sw_thermal", "power_brake"], ClockEventReasonsText.Decode(0x8 | 0x20 | 0x80));
         Assert.False(ClockEventReasonsText.IsThrottled(0x1));
         Assert.True(ClockEventReasonsText.IsThrottled(0x80));
@@ -167,5 +169,30 @@ public sealed class TelemetrySamplerTests
         Assert.Equal("2024-H1", de.Period);
         Assert.Equal(0.395, EnergyUnits.Cost(3.6e6, de), 12);
         Assert.Equal(0.0395, EnergyUnits.Cost(360_000, de), 12);
+    }
+
+    [Fact]
+    public async Task A_window_opened_and_closed_on_ticks_counts_each_instant_once()
+    {
+        using var clock = new SimulatedClock(_ => { });
+        var rows = new List<ResultRow>();
+        var sampler = new TelemetrySampler(new AnalyticTelemetry(clock, 3, withCounter: true), clock, DataSource.Simulated, new SamplerOptions(RateHz: 10), rows.AddRange);
+        var seen = new List<GpuSample>();
+        sampler.Sampled += seen.AddRange;
+        sampler.Start();
+        var window = sampler.BeginWindow("w"); // t = 0, the first tick's instant
+        await clock.DelayAsync(5, default);
+        var report = sampler.EndWindow(window); // t = 5, the last tick's instant
+        sampler.Stop(); // t = 5 again
+
+        Assert.Equal(3 * 51, seen.Count);
+        Assert.Equal(3 * 51, sampler.SampleCount);
+        Assert.Equal(seen.Count, seen.Select(s => (s.Gpu, s.TimeS)).Distinct().Count());
+        Assert.Equal(51, rows.Count(r => r.Gpu == 1 && r.Metric == "power"));
+        Assert.All(report.Gpus, g => Assert.Equal(51, g.SampleCount));
+
+        // A window opened at an instant already sampled still gets that instant's samples.
+        var late = sampler.BeginWindow("late");
+        Assert.Single(sampler.EndWindow(late).Gpus, g => g.Gpu == 0 && g.SampleCount == 1);
     }
 }

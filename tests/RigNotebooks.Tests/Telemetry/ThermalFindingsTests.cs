@@ -44,4 +44,16 @@ public class ThermalFindingsTests
         Assert.Equal(["hottest-gpu"], cool.Select(f => f.Code));
         Assert.Empty(ThermalFindings.Of(Rig, ReferenceData.Default, Window(Gpu(0, null, core: 60) with { PeakCoreTempC = null })));
     }
+
+    [Fact]
+    public void Cards_tied_at_the_top_are_all_named_and_a_vram_tie_is_broken_by_the_core()
+    {
+        // Two cards held at the 110 °C throttle point with the same core: a tie, not "GPU 1" because it came first.
+        var tied = ThermalFindings.Of(Rig, ReferenceData.Default, Window(Gpu(0, 108.6, core: 72.6), Gpu(1, 110, core: 73.4), Gpu(2, 110, core: 73.4)));
+        Assert.StartsWith("GPUs 1 and 2 run hottest, tied within 0.5 °C (airflow positions 1 and 2 of 2", Assert.Single(tied, f => f.Code == "hottest-gpu").Title, StringComparison.Ordinal);
+
+        var broken = ThermalFindings.Of(Rig, ReferenceData.Default, Window(Gpu(1, 110, core: 70), Gpu(2, 109.8, core: 73)));
+        Assert.StartsWith("GPU 2 runs hottest (airflow position 2 of 2", Assert.Single(broken, f => f.Code == "hottest-gpu").Title, StringComparison.Ordinal);
+        Assert.Equal([0, 2], HottestGpus.Of([(0, 60, null), (1, 59, null), (2, 60.3, null)]));
+    }
 }

@@ -37,29 +37,56 @@ public sealed class DataParallelModel(SimulatedRig rig)
 
         var ranks = Enumerable.Range(0, gpus).ToList();
         var compute = ranks.Max(g => ComputeTimeS(description.Gpus[g], model, tokensPerGpu));
-        var comm = 0.0;
-        var lastBucket = 0.0;
-        var hangs = false;
-        var allReduceText = "one GPU: no gradient exchange";
-        if (gpus > 1)
-        {
-            var full = interconnect.AllReduce(ranks, model.GradientBytes, p2p);
-            var bucket = interconnect.AllReduce(ranks, Math.Min(BucketBytes, model.GradientBytes), p2p);
-            var buckets = Math.Ceiling((double)model.GradientBytes / BucketBytes);
-            comm = Math.Max(full.TimeUs, bucket.TimeUs * buckets) / 1e6;
-            lastBucket = bucket.TimeUs / 1e6;
-            hangs = full.Hangs;
-            allReduceText = $"gradients {model.GradientBytes / 1e6:0} MB in {buckets:0} buckets: {full.Explanation}";
-        }
-
+        var exchange = Communication(model, ranks, p2p);
+        var (comm, hangs, allReduceText) = (exchange.AllReduceS, exchange.Hangs, exchange.Explanation);
         var hidden = compute * BackwardShareOfCompute * OverlappableShareOfBackward;
-        var exposed = gpus > 1 ? Math.Max(comm - hidden, lastBucket) : 0;
+        var exposed = ExposedS(compute, exchange);
         var step = compute + exposed;
         var tokens = tokensPerGpu * gpus;
         var explanation = string.Create(CultureInfo.InvariantCulture,
             $"compute {compute * 1e3:0.0} ms ({model.TrainingFlopsPerToken / 1e6:0} MFLOP/token x {tokensPerGpu:0} tokens at {ModelFlopsUtilisation:P0} of the bf16 peak, clock under the cap); " +
             $"all-reduce {comm * 1e3:0.0} ms, of which up to {hidden * 1e3:0.0} ms hides behind the backward pass; exposed {exposed * 1e3:0.0} ms; {allReduceText}");
         return new DataParallelStep(gpus, p2p, tokens, compute, comm, exposed, step, tokens / step, hangs, explanation);
+    }
+
+    /// <summary>The gradient exchange of a step on <paramref name="ranks"/>: the bucketed all-reduce's time, its last
+    /// bucket (never hidden), whether it hangs on this rig. Independent of the clocks: the links set it.</summary>
+    public GradientExchange Communication(TransformerShape model, IReadOnlyList<int> ranks, bool p2p)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(ranks);
+        if (ranks.Count <= 1)
+        {
+            return new GradientExchange(ranks.Count, 0, 0, false, "one GPU: no gradient exchange");
+        }
+
+        var full = interconnect.AllReduce(ranks, model.GradientBytes, p2p);
+        var bucket = interconnect.AllReduce(ranks, Math.Min(BucketBytes, model.GradientBytes), p2p);
+        var buckets = Math.Ceiling((double)model.GradientBytes / BucketBytes);
+        return new GradientExchange(
+            ranks.Count,
+            Math.Max(full.TimeUs, bucket.TimeUs * buckets) / 1e6,
+            bucket.TimeUs / 1e6,
+            full.Hangs,
+            string.Create(CultureInfo.InvariantCulture, $"gradients {model.GradientBytes / 1e6:0} MB in {buckets:0} buckets: {full.Explanation}"));
+    }
+
+    /// <summary>The communication a step cannot hide: the all-reduce less what overlaps the backward pass of the slowest
+    /// replica's <paramref name="computeS"/>, and never less than the last bucket.</summary>
+    public static double ExposedS(double computeS, GradientExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        var hidden = computeS * BackwardShareOfCompute * OverlappableShareOfBackward;
+        return exchange.Ranks > 1 ? Math.Max(exchange.AllReduceS - hidden, exchange.LastBucketS) : 0;
+    }
+
+    /// <summary>One replica's forward and backward pass over <paramref name="tokens"/> at <paramref name="relativeThroughput"/>
+    /// of its full-boost speed (<see cref="DvfsPoint.RelativeThroughput"/> with <see cref="MemoryBoundFraction"/>).</summary>
+    public static double ComputeTimeS(GpuModelSpec spec, TransformerShape model, double tokens, double relativeThroughput)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(model);
+        return model.TrainingFlopsPerToken * tokens / (spec.Bf16TensorTflops * 1e12 * ModelFlopsUtilisation * Math.Max(relativeThroughput, 1e-9));
     }
 
     /// <summary>One GPU's training step from its datasheet alone (no rig, no gradient exchange): what the step of a
@@ -75,10 +102,6 @@ public sealed class DataParallelModel(SimulatedRig rig)
     private double ComputeTimeS(GpuInfo gpu, TransformerShape model, double tokens) =>
         ComputeTimeS(rig.ModelOf(gpu.Index), gpu.PowerLimits.CurrentW, model, tokens);
 
-    private static double ComputeTimeS(GpuModelSpec spec, double capW, TransformerShape model, double tokens)
-    {
-        var dvfs = new DvfsModel(spec).At(capW, MemoryBoundFraction);
-        var flops = model.TrainingFlopsPerToken * tokens;
-        return flops / (spec.Bf16TensorTflops * 1e12 * ModelFlopsUtilisation * dvfs.RelativeThroughput);
-    }
+    private static double ComputeTimeS(GpuModelSpec spec, double capW, TransformerShape model, double tokens) =>
+        ComputeTimeS(spec, model, tokens, new DvfsModel(spec).At(capW, MemoryBoundFraction).RelativeThroughput);
 }

@@ -38,7 +38,9 @@ public sealed class ThermalModel
 
     public double VramResistanceCPerW(int gpu) => CalibrationVramRiseC / CalibrationPowerW * PositionScale(gpu);
 
-    public ThermalState Idle => new(AmbientC, AmbientC);
+    /// <summary>Everything at ambient: a card that has been switched off for a while. A switched-on rig idles above this:
+    /// see <see cref="Steady"/> at the idle power.</summary>
+    public ThermalState Cold => new(AmbientC, AmbientC);
 
     /// <summary>Where the temperatures settle at a constant board power.</summary>
     public ThermalState Steady(int gpu, double powerW) =>
