@@ -63,27 +63,28 @@ public static class RigKit
     /// and a chart of <paramref name="metric"/> (by default the metric with the most changed rows).</summary>
     /// <param name="case">Draw only this case of the metric (e.g. <c>peer_unidirectional</c>).</param>
     /// <param name="changedOnly">List only the rows that differ from the baseline.</param>
-    public static RunComparisonView Compare(LoadedRun baseline, LoadedRun other, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null) =>
-        Compare([baseline, other], metric, @case, changedOnly, options);
+    /// <param name="title">The chart's title (default: the experiment, case and metric).</param>
+    public static RunComparisonView Compare(LoadedRun baseline, LoadedRun other, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null, string? title = null) =>
+        Compare([baseline, other], metric, @case, changedOnly, options, title);
 
-    /// <summary>Compares the runs of two experiments the notebook ran (see <see cref="Compare(LoadedRun, LoadedRun, string?, string?, bool, ComparisonOptions?)"/>).</summary>
-    public static RunComparisonView Compare(ExperimentResult baseline, ExperimentResult other, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null)
+    /// <summary>Compares the runs of two experiments the notebook ran (see <see cref="Compare(LoadedRun, LoadedRun, string?, string?, bool, ComparisonOptions?, string?)"/>).</summary>
+    public static RunComparisonView Compare(ExperimentResult baseline, ExperimentResult other, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(other);
-        return Compare([baseline.Run, other.Run], metric, @case, changedOnly, options);
+        return Compare([baseline.Run, other.Run], metric, @case, changedOnly, options, title);
     }
 
     /// <summary>Compares two runs by id (or unique id prefix, or folder) from <paramref name="store"/>, by default the
-    /// notebook's <see cref="Results()"/> (see <see cref="Compare(LoadedRun, LoadedRun, string?, string?, bool, ComparisonOptions?)"/>).</summary>
-    public static RunComparisonView Compare(string baseline, string other, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null, RunStore? store = null)
+    /// notebook's <see cref="Results()"/> (see <see cref="Compare(LoadedRun, LoadedRun, string?, string?, bool, ComparisonOptions?, string?)"/>).</summary>
+    public static RunComparisonView Compare(string baseline, string other, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null, RunStore? store = null, string? title = null)
     {
         store ??= Results();
-        return Compare([store.Load(baseline), store.Load(other)], metric, @case, changedOnly, options);
+        return Compare([store.Load(baseline), store.Load(other)], metric, @case, changedOnly, options, title);
     }
 
     /// <summary>Compares two or more runs of one experiment, the first as the baseline.</summary>
-    public static RunComparisonView Compare(IReadOnlyList<LoadedRun> runs, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null)
+    public static RunComparisonView Compare(IReadOnlyList<LoadedRun> runs, string? metric = null, string? @case = null, bool changedOnly = false, ComparisonOptions? options = null, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var comparison = RunComparer.Compare(runs, options);
@@ -93,7 +94,7 @@ public static class RigKit
             .ThenByDescending(g => g.Count())
             .Select(g => g.Key)
             .FirstOrDefault() ?? "value";
-        var title = $"{comparison.Experiment}: {(@case is null ? string.Empty : @case + " ")}{metric} across runs";
+        title ??= $"{comparison.Experiment}: {(@case is null ? string.Empty : @case + " ")}{metric} across runs";
         return new RunComparisonView(comparison, Charts.CompareRuns(runs, metric, @case, title), metric, changedOnly);
     }
 

@@ -10,7 +10,7 @@ internal static class Expectations
         ["00-reproduce-the-blog"] =
         [
             StoryReport.Titles.FailingCopies, StoryReport.Titles.FailingTraining, StoryReport.Titles.IommuCopies,
-            StoryReport.Titles.Bandwidth, StoryReport.Titles.AllReduce, StoryReport.Titles.Scaling,
+            StoryReport.Titles.BeforeAfter, StoryReport.Titles.Bandwidth, StoryReport.Titles.AllReduce, StoryReport.Titles.Scaling,
             StoryReport.Titles.PowerSweep, StoryReport.Titles.Thermals, StoryReport.Titles.Cost,
         ],
         ["01-topology-and-doctor"] = ["Deep check: GPU-to-GPU copies"],

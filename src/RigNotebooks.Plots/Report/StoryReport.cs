@@ -16,6 +16,8 @@ public static class StoryReport
     {
         public const string FailingCopies = "Driver 545: GPU-to-GPU copies under the watchdog";
         public const string FailingTraining = "Driver 545: data-parallel training, P2P on and off";
+
+        public const string BeforeAfter = "Driver 545 → 535: GPU-to-GPU copies before and after the fix";
         public const string IommuCopies = "IOMMU translating: GPU-to-GPU copies";
         public const string Bandwidth = "The fixed rig: GPU-to-GPU bandwidth and latency";
         public const string AllReduce = "The fixed rig: all-reduce bus bandwidth";
@@ -83,6 +85,7 @@ public static class StoryReport
         report.Section("4. The fix: driver 545 → 535", "fix");
         report.Markdown("The same deep check on the fixed rig: every peer copy completes and verifies, the all-reduce agrees with its P2P-off control.");
         report.Findings(story.Fixed.Findings);
+        report.Chart(Charts.CompareRuns([story.Failing.Run, story.Fixed.Run], "bandwidth", "peer_unidirectional", Titles.BeforeAfter));
 
         report.Section("5. Bandwidth: host and GPU-to-GPU, P2P on and off", "bandwidth");
         report.Markdown(
