@@ -6,8 +6,9 @@ using RigNotebooks.Rigs;
 
 namespace RigNotebooks.Benchmarks;
 
-/// <summary>A simulated sweep of 7 caps on the reference rig with the default windows (30 s warm-up, 60 s measured,
-/// 10 Hz telemetry), rows written to a run on disk as the CLI does. Target: under 10 s of wall time.</summary>
+/// <summary>A simulated sweep of 7 caps on the reference rig with the default windows (warm-up until the temperatures
+/// settle, at most 600 s of simulated time per cap; 60 s measured; 10 Hz telemetry), rows written to a run on disk as
+/// the CLI does. Target: under 10 s of wall time.</summary>
 /// <remarks>A single operation takes seconds: run it with few iterations (<c>--job short</c>).</remarks>
 public class SweepBenchmarks
 {
