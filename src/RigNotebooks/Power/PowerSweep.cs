@@ -88,6 +88,12 @@ public sealed class WorkloadFailedException : Exception
 public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
 {
     public const string Experiment = "power-sweep";
+
+    /// <summary>Warm-up telemetry is written at most once a second of the rig's clock (the settling check still sees every
+    /// sample): warm-ups run for minutes per cap, and at 10 Hz their rows made a default simulated sweep's rows.csv about
+    /// 120 MB. The measured windows keep every sample.</summary>
+    public const double WarmupRowIntervalS = 1.0;
+
     public const string CapCase = "cap";
     public const string PsuCase = "psu";
 
@@ -146,10 +152,12 @@ public sealed class PowerSweep(PowerSweepSpec spec, PowerSweepSetup setup)
                 var (label, capW) = caps[i];
                 guard?.SetAllW(capW);
                 sampler.Parameters = new Dictionary<string, string> { ["cap_w"] = label, ["phase"] = "warmup" };
+                sampler.RowIntervalS = WarmupRowIntervalS;
                 setup.Progress?.Report(new PowerSweepProgress(i, caps.Count, label, "warmup", spec.WarmupS ?? spec.MaxWarmupS, null));
                 var warmup = await WarmUpAsync(settling, token).ConfigureAwait(false);
 
                 sampler.Parameters = new Dictionary<string, string> { ["cap_w"] = label, ["phase"] = "measure" };
+                sampler.RowIntervalS = 0;
                 setup.Progress?.Report(new PowerSweepProgress(i, caps.Count, label, "measure", spec.MeasureS, null));
                 var t0 = setup.Clock.NowS;
                 var window = sampler.BeginWindow($"cap {label} W");

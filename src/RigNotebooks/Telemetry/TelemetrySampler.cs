@@ -38,6 +38,8 @@ public sealed class TelemetrySampler : IDisposable
     private long samples;
     private IReadOnlyList<GpuSample>? lastTaken;
     private double lastTakenS = double.NaN;
+    private double lastRowS = double.NegativeInfinity;
+    private double rowIntervalS;
 
     public TelemetrySampler(IGpuTelemetry telemetry, IRigClock clock, DataSource source, SamplerOptions? options = null, Action<IReadOnlyList<ResultRow>>? sink = null)
     {
@@ -105,6 +107,15 @@ public sealed class TelemetrySampler : IDisposable
         set => parameters = value.ToImmutableDictionary(StringComparer.Ordinal);
     }
 
+    /// <summary>Write rows for at most one sample per this many seconds of the rig's clock (0, the default: every
+    /// sample). Every sample still feeds the windows and <see cref="Sampled"/>: a sweep's warm-up keeps its settling
+    /// check at the full rate while its rows, which only draw the timeline, come at 1 Hz.</summary>
+    public double RowIntervalS
+    {
+        get => rowIntervalS;
+        set => rowIntervalS = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A row interval is a finite number of seconds, 0 or more.");
+    }
+
     /// <summary>The latest sample of each GPU (null until the first tick).</summary>
     public IReadOnlyList<GpuSample?> Latest
     {
@@ -133,6 +144,7 @@ public sealed class TelemetrySampler : IDisposable
             startUtc = DateTimeOffset.UtcNow;
             lastTaken = null;
             lastTakenS = double.NaN;
+            lastRowS = double.NegativeInfinity;
             ticker = Clock.Every(1.0 / Options.RateHz, _ => SampleNow(), ex => Record($"sampler: {ex.Message}"));
         }
     }
@@ -204,6 +216,12 @@ public sealed class TelemetrySampler : IDisposable
             }
 
             var timeUtc = startUtc.AddSeconds(t);
+            var writeRows = sink is not null && (rowIntervalS <= 0 || t - lastRowS >= rowIntervalS - 1e-9);
+            if (writeRows)
+            {
+                lastRowS = t;
+            }
+
             var taken = new List<GpuSample>(telemetry.GpuCount);
             for (var gpu = 0; gpu < telemetry.GpuCount; gpu++)
             {
@@ -221,7 +239,7 @@ public sealed class TelemetrySampler : IDisposable
                 var sample = new GpuSample(t, gpu, reading);
                 taken.Add(sample);
                 latest[gpu] = sample;
-                if (sink is not null)
+                if (writeRows)
                 {
                     if (!waivedWritten[gpu])
                     {

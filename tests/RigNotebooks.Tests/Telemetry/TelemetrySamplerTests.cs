@@ -195,4 +195,28 @@ public sealed class TelemetrySamplerTests
         var late = sampler.BeginWindow("late");
         Assert.Single(sampler.EndWindow(late).Gpus, g => g.Gpu == 0 && g.SampleCount == 1);
     }
+
+    [Fact]
+    public async Task A_row_interval_thins_the_rows_but_not_the_samples_windows_and_listeners_see()
+    {
+        using var clock = new SimulatedClock(_ => { });
+        var rows = new List<ResultRow>();
+        var sampler = new TelemetrySampler(new AnalyticTelemetry(clock, 2, withCounter: true), clock, DataSource.Simulated, new SamplerOptions(RateHz: 10), rows.AddRange);
+        var seen = 0;
+        sampler.Sampled += s => seen += s.Count;
+        sampler.RowIntervalS = 1;
+        sampler.Start();
+        var window = sampler.BeginWindow("thinned");
+        await clock.DelayAsync(10, default); // samples at t = 0, 0.1, …, 10: rows only at whole seconds
+        var report = sampler.EndWindow(window);
+        sampler.RowIntervalS = 0;
+        await clock.DelayAsync(1, default); // back to every sample: t = 10.1 … 11
+        sampler.Stop();
+
+        Assert.Equal(2 * 111, seen);
+        Assert.All(report.Gpus, g => Assert.Equal(101, g.SampleCount));
+        var times = rows.Where(r => r.Gpu == 0 && r.Metric == "power").Select(r => r.TimeUtc).ToList();
+        Assert.Equal(11 + 10, times.Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => sampler.RowIntervalS = -1);
+    }
 }
