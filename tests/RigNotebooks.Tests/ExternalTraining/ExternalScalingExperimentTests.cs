@@ -66,8 +66,10 @@ public sealed class ExternalScalingExperimentTests : IDisposable
         var perToken = Assert.Single(rows, r => r.Case == "external" && r.Metric == "energy_per_token");
         Assert.True(energy.Value > 0);
         Assert.Equal("J", perToken.Unit);
-        // 200 W for the case's duration over 1000 tokens/s: 0.2 J per token, whatever the case lasted.
-        Assert.Equal(0.2, perToken.Value, 2);
+        // 200 W for the case's duration over 1000 tokens/s: 0.2 J per token, whatever the case lasted. The stand-in's
+        // counter is read a moment after the sampler stamps the sample; on a loaded 2-core machine that moment is a few
+        // percent of this sub-second window (0.19 was seen at load 30), hence ±10 % — a wrong formula is off by far more.
+        Assert.InRange(perToken.Value, 0.18, 0.22);
         Assert.Contains("start-up included", perToken.Note, StringComparison.Ordinal);
     }
 
