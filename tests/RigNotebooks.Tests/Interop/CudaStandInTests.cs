@@ -130,6 +130,14 @@ public sealed class CudaStandInTests
     }
 
     [Fact]
+    public void An_invalid_value_is_a_usage_error_not_a_rig_fault()
+    {
+        var ex = CudaErrors.ToException(CudaResult.InvalidValue, "cuMemcpyHtoD_v2");
+        Assert.Equal(GpuErrorKind.InvalidUsage, ex.Kind);
+        Assert.Contains("not a fault of the rig", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StandIn_unknown_codes_fall_back_to_the_number()
     {
         var ex = CudaErrors.ToException((CudaResult)4242, "cuSomething");

@@ -129,7 +129,8 @@ public sealed class NvmlStandInTests
     {
         using var nvml = NvmlSession.Open();
         var ex = Assert.Throws<GpuLibraryException>(() => nvml.Device(7));
-        Assert.Equal(GpuErrorKind.Other, ex.Kind);
+        Assert.Equal(GpuErrorKind.InvalidUsage, ex.Kind); // an index the kit should have checked first
+        Assert.Contains("not a fault of the rig", ex.Message, StringComparison.Ordinal);
         Assert.Equal("nvmlDeviceGetHandleByIndex_v2", ex.Function);
         Assert.Equal("Invalid Argument", ex.NativeMessage);
     }

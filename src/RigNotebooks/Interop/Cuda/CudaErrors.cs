@@ -31,6 +31,7 @@ internal static class CudaErrors
         CudaResult.NotPermitted => GpuErrorKind.NoPermission,
         CudaResult.NotSupported or CudaResult.PeerAccessUnsupported => GpuErrorKind.NotSupported,
         CudaResult.SystemDriverMismatch or CudaResult.CompatNotSupportedOnDevice or CudaResult.UnsupportedPtxVersion => GpuErrorKind.DriverMismatch,
+        CudaResult.InvalidValue => GpuErrorKind.InvalidUsage,
         _ => GpuErrorKind.Other,
     };
 

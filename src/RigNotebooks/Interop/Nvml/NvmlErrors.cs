@@ -26,6 +26,8 @@ internal static class NvmlErrors
         NvmlReturn.NotFound or NvmlReturn.GpuNotFound or NvmlReturn.GpuIsLost or NvmlReturn.DriverNotLoaded => GpuErrorKind.NotFound,
         NvmlReturn.LibRmVersionMismatch or NvmlReturn.ArgumentVersionMismatch => GpuErrorKind.DriverMismatch,
         NvmlReturn.Memory => GpuErrorKind.OutOfMemory,
+        NvmlReturn.InvalidArgument => GpuErrorKind.InvalidUsage,
+        NvmlReturn.OperatingSystem => GpuErrorKind.SystemError,
         _ => GpuErrorKind.Other,
     };
 
