@@ -63,7 +63,7 @@ internal sealed class NvmlTelemetry : IGpuTelemetry
             UtilGpuPct: utilization?.GpuPercent,
             UtilMemPct: utilization?.MemoryPercent,
             FanPct: g.Try("fan", d.FanSpeedPercent),
-            ClockEventReasons: g.Try("clock_event_reasons", () => (double)(ulong)d.ClockEventReasons()) is { } bits ? (ulong)bits : null,
+            ClockEventReasons: g.Try("clock_event_reasons", () => (double)d.ClockEventReasons()) is { } bits ? (ulong)bits : null,
             PcieTxGBps: pcie.Tx,
             PcieRxGBps: pcie.Rx);
     }

@@ -1,6 +1,7 @@
 using RigNotebooks.Errors;
 using RigNotebooks.Interop;
 using RigNotebooks.Interop.Nvml;
+using RigNotebooks.Telemetry;
 using RigNotebooks.Tests.Support;
 
 namespace RigNotebooks.Tests.Interop;
@@ -198,7 +199,7 @@ public sealed class NvmlStandInTests
     {
         using var nvml = NvmlSession.Open();
         var reasons = nvml.Device(0).ClockEventReasons();
-        Assert.Equal(ClockEventReasons.SwPowerCap | ClockEventReasons.SwThermalSlowdown, reasons);
+        Assert.Equal((ulong)(ClockEventReasons.SwPowerCap | ClockEventReasons.SwThermalSlowdown), reasons);
     }
 
     [Fact]

@@ -239,8 +239,9 @@ public sealed class NvmlDevice
         return mhz;
     }
 
-    /// <summary>Why the clocks are held below their maximum right now (power cap, thermal, …).</summary>
-    public unsafe ClockEventReasons ClockEventReasons()
+    /// <summary>Why the clocks are held below their maximum right now (power cap, thermal, …): NVML's raw bitmask,
+    /// named by <see cref="Telemetry.ClockEventReasons"/>.</summary>
+    public unsafe ulong ClockEventReasons()
     {
         session.ThrowIfDisposed();
         var fn = NvmlOptional.ClockEventReasons;
@@ -251,7 +252,7 @@ public sealed class NvmlDevice
 
         ulong reasons;
         NvmlErrors.Check(fn(Handle, &reasons), NvmlOptional.ClockEventReasonsName);
-        return (ClockEventReasons)reasons;
+        return reasons;
     }
 
     public GpuUtilization Utilization()

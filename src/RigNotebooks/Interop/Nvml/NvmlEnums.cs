@@ -128,28 +128,6 @@ public enum NvmlValueType
     UnsignedShort = 6,
 }
 
-/// <summary>Why the clocks are below their maximum (<c>nvmlDeviceGetCurrentClocksEventReasons</c>); several bits can be set.</summary>
-[Flags]
-public enum ClockEventReasons : ulong
-{
-    None = 0,
-    GpuIdle = 0x1,
-    ApplicationsClocksSetting = 0x2,
-
-    /// <summary>The power cap (software power scaling) holds the clocks down.</summary>
-    SwPowerCap = 0x4,
-
-    /// <summary>Hardware slowdown (thermal or power brake) by the board.</summary>
-    HwSlowdown = 0x8,
-    SyncBoost = 0x10,
-
-    /// <summary>The driver lowers clocks for temperature (GPU or memory over its software limit).</summary>
-    SwThermalSlowdown = 0x20,
-    HwThermalSlowdown = 0x40,
-    HwPowerBrakeSlowdown = 0x80,
-    DisplayClockSetting = 0x100,
-}
-
 /// <summary>Field ids for <c>nvmlDeviceGetFieldValues</c> (the <c>NVML_FI_*</c> constants) the kit uses.</summary>
 public static class NvmlFieldIds
 {
